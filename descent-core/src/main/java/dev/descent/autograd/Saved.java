@@ -1,0 +1,40 @@
+package dev.descent.autograd;
+
+import dev.descent.tensor.Tensor;
+
+/**
+ * A tensor saved by an op for its backward, with the storage version at the time it was saved.
+ * {@link #get()} fails loudly if the tensor was modified in place since then.
+ */
+public final class Saved {
+    private Tensor tensor;
+    private final int version;
+    private final String op;
+
+    /** Saves {@code tensor} for the backward of {@code op}. */
+    public Saved(Tensor tensor, String op) {
+        this.tensor = tensor;
+        this.version = tensor.storage().version();
+        this.op = op;
+    }
+
+    /** The saved tensor, checked against in-place modification. */
+    public Tensor get() {
+        if (tensor == null) {
+            throw new IllegalStateException("trying to backward through the graph a second time (the saved tensors of "
+                    + op + " were freed): pass retainGraph=true to the first backward if you need to call it twice");
+        }
+        int now = tensor.storage().version();
+        if (now != version) {
+            throw new IllegalStateException("a tensor of shape " + dev.descent.tensor.Shape.str(tensor.shape())
+                    + " needed by the backward of " + op + " was modified by an in-place operation (version "
+                    + now + ", expected " + version + "); use the out-of-place form or clone() it before modifying");
+        }
+        return tensor;
+    }
+
+    /** Frees the reference (after backward without retainGraph). */
+    public void free() {
+        tensor = null;
+    }
+}

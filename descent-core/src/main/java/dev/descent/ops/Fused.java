@@ -1,0 +1,52 @@
+package dev.descent.ops;
+
+import dev.descent.kernel.UnaryOp;
+import dev.descent.tensor.Tensor;
+
+/** One-pass backward formulas used when no graph is recorded (the usual training case). */
+final class Fused {
+    private Fused() {}
+
+    /** g·f'(x) for the elementwise function {@code kind}, given x and/or the forward output y. */
+    static Tensor unaryBackward(UnaryOp kind, double p1, double p2, Tensor g, Tensor x, Tensor y) {
+        Tensor gc = Dispatch.contiguous(g);
+        Tensor xc = x == null ? null : Dispatch.contiguous(x);
+        Tensor yc = y == null ? null : Dispatch.contiguous(y);
+        Tensor out = Tensor.empty(g.dtype(), g.shapeRef());
+        int n = out.numel();
+        for (int i = 0; i < n; i++) {
+            double gv = Loops.read(gc.storage(), gc.offset() + i);
+            double xv = xc == null ? 0 : Loops.read(xc.storage(), xc.offset() + i);
+            double yv = yc == null ? 0 : Loops.read(yc.storage(), yc.offset() + i);
+            Loops.write(out.storage(), i, gv * derivative(kind, p1, p2, xv, yv));
+        }
+        return out;
+    }
+
+    static double derivative(UnaryOp kind, double p1, double p2, double x, double y) {
+        return switch (kind) {
+            case EXP -> y;
+            case LOG -> 1.0 / x;
+            case LOG1P -> 1.0 / (1.0 + x);
+            case SQRT -> 0.5 / y;
+            case RSQRT -> -0.5 * y * y * y;
+            case ABS -> Math.signum(x);
+            case SIN -> Math.cos(x);
+            case COS -> -Math.sin(x);
+            case TAN -> 1.0 + y * y;
+            case TANH -> 1.0 - y * y;
+            case SIGMOID -> y * (1.0 - y);
+            case RELU -> x > 0 ? 1.0 : 0.0;
+            case LEAKY_RELU -> x > 0 ? 1.0 : p1;
+            case ELU -> x > 0 ? 1.0 : p1 * Math.exp(x);
+            case GELU -> 0.5 * (1 + Erf.erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+            case SOFTPLUS -> x > 20 ? 1.0 : 1.0 / (1.0 + Math.exp(-x));
+            case SILU -> {
+                double s = 1.0 / (1.0 + Math.exp(-x));
+                yield s * (1 + x * (1 - s));
+            }
+            case CLAMP -> (Double.isNaN(p1) || x >= p1) && (Double.isNaN(p2) || x <= p2) ? 1.0 : 0.0;
+            default -> throw new IllegalStateException("no derivative for " + kind);
+        };
+    }
+}

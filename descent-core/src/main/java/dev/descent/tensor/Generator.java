@@ -1,0 +1,79 @@
+package dev.descent.tensor;
+
+/**
+ * A seeded random number generator (SplitMix64). Its sequence is fixed by this file, not by the JDK,
+ * and tensors are filled sequentially, so the same seed gives the same bits on every run, machine
+ * and thread count. Normal variates use the Box–Muller transform.
+ */
+public final class Generator {
+    private long state;
+    private double spareNormal;
+    private boolean hasSpare;
+    private final long seed;
+
+    /** A generator started at {@code seed}. */
+    public Generator(long seed) {
+        this.seed = seed;
+        this.state = seed;
+    }
+
+    /** The seed this generator was created with. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The next 64 random bits. */
+    public long nextLong() {
+        long z = (state += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Uniform in [0, 1) with 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** Uniform in [0, 1) with 24 random bits (exactly representable in float32). */
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /** Uniform integer in [0, bound). */
+    public int nextInt(int bound) {
+        if (bound <= 0) {
+            throw new IllegalArgumentException("bound must be positive, got " + bound);
+        }
+        return (int) Math.floorMod(nextLong() >>> 1, (long) bound);
+    }
+
+    /** Standard normal variate. */
+    public double nextGaussian() {
+        if (hasSpare) {
+            hasSpare = false;
+            return spareNormal;
+        }
+        double u1;
+        do {
+            u1 = nextDouble();
+        } while (u1 == 0.0);
+        double u2 = nextDouble();
+        double r = Math.sqrt(-2.0 * Math.log(u1));
+        spareNormal = r * Math.sin(2 * Math.PI * u2);
+        hasSpare = true;
+        return r * Math.cos(2 * Math.PI * u2);
+    }
+
+    /** The full internal state, for checkpoints: {@code [state, spareBits, hasSpare]}. */
+    public long[] getState() {
+        return new long[] {state, Double.doubleToRawLongBits(spareNormal), hasSpare ? 1 : 0};
+    }
+
+    /** Restores a state from {@link #getState()}. */
+    public void setState(long[] s) {
+        state = s[0];
+        spareNormal = Double.longBitsToDouble(s[1]);
+        hasSpare = s[2] != 0;
+    }
+}
