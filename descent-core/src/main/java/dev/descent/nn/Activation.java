@@ -1,0 +1,91 @@
+package dev.descent.nn;
+
+import dev.descent.tensor.Tensor;
+import java.util.function.UnaryOperator;
+
+/** Parameter-free elementwise layers: ReLU, LeakyReLU, ELU, GELU, SiLU, Sigmoid, Tanh, Softmax, Identity. */
+public final class Activation extends Module {
+    private final String name;
+    private final UnaryOperator<Tensor> fn;
+
+    private Activation(String name, UnaryOperator<Tensor> fn) {
+        this.name = name;
+        this.fn = fn;
+    }
+
+    /** max(x, 0). */
+    public static Activation relu() {
+        return new Activation("ReLU", Tensor::relu);
+    }
+
+    /** Leaky ReLU (PyTorch's default slope 0.01). */
+    public static Activation leakyRelu(double slope) {
+        return new Activation("LeakyReLU(" + slope + ")", x -> x.leakyRelu(slope));
+    }
+
+    /** ELU (PyTorch's default alpha 1.0). */
+    public static Activation elu(double alpha) {
+        return new Activation("ELU(" + alpha + ")", x -> x.elu(alpha));
+    }
+
+    /** GELU, exact. */
+    public static Activation gelu() {
+        return new Activation("GELU", Tensor::gelu);
+    }
+
+    /** SiLU / swish. */
+    public static Activation silu() {
+        return new Activation("SiLU", Tensor::silu);
+    }
+
+    /** Logistic sigmoid. */
+    public static Activation sigmoid() {
+        return new Activation("Sigmoid", Tensor::sigmoid);
+    }
+
+    /** tanh. */
+    public static Activation tanh() {
+        return new Activation("Tanh", Tensor::tanh);
+    }
+
+    /** Softmax over {@code dim}. */
+    public static Activation softmax(int dim) {
+        return new Activation("Softmax(dim=" + dim + ")", x -> x.softmax(dim));
+    }
+
+    /** The identity (a placeholder layer, e.g. a skip connection without projection). */
+    public static Activation identity() {
+        return new Activation("Identity", x -> x);
+    }
+
+    /** Flattens all dimensions after the batch dimension. */
+    public static Activation flatten() {
+        return new Activation("Flatten", x -> x.flatten(1, -1));
+    }
+
+    /** An activation by its common name: relu, leaky_relu, elu, gelu, silu, sigmoid, tanh, identity. */
+    public static Activation byName(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT).replace("-", "_")) {
+            case "relu" -> relu();
+            case "leaky_relu", "leakyrelu" -> leakyRelu(0.01);
+            case "elu" -> elu(1.0);
+            case "gelu" -> gelu();
+            case "silu", "swish" -> silu();
+            case "sigmoid" -> sigmoid();
+            case "tanh" -> tanh();
+            case "identity", "linear", "none" -> identity();
+            default -> throw new IllegalArgumentException("unknown activation '" + name
+                    + "' (known: relu, leaky_relu, elu, gelu, silu, sigmoid, tanh, identity)");
+        };
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return fn.apply(x);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
