@@ -420,13 +420,13 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         private Object take() {
             try {
                 while (true) {
-                    Object item = worker.queue.poll(50, TimeUnit.MILLISECONDS);
-                    if (item != null) {
-                        return item;
-                    }
                     if (worker.stopped) {
                         finished = true;
                         throw new IllegalStateException("this DataLoader or iterator was closed");
+                    }
+                    Object item = worker.queue.poll(50, TimeUnit.MILLISECONDS);
+                    if (item != null) {
+                        return item;
                     }
                     if (!worker.thread.isAlive() && worker.queue.isEmpty()) {
                         finished = true;
