@@ -271,7 +271,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     @Override
     public String toString() {
         return "DataLoader(batchSize=" + batchSize + ", shuffle=" + shuffle + ", seed=" + seed + ", dropLast=" + dropLast
-                + ", prefetch=" + prefetch + ", transform=" + (transform != null) + ", batches=" + numBatches() + ")";
+                + ", prefetch=" + prefetch + ", transform=" + transform + ", batches=" + numBatches() + ")";
     }
 
     /** The background producer of one epoch; it holds no reference to its iterator, so an abandoned iterator can be collected. */

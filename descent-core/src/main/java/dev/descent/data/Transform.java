@@ -16,7 +16,6 @@ public interface Transform {
 
     /** This transform, then {@code next}, with the same generator. */
     default Transform andThen(Transform next) {
-        Transform first = this;
-        return (batch, gen) -> next.apply(first.apply(batch, gen), gen);
+        return Transforms.compose(this, next);
     }
 }

@@ -23,13 +23,13 @@ public final class Transforms {
     /** Applies {@code transforms} in order. */
     public static Transform compose(Transform... transforms) {
         Transform[] ts = transforms.clone();
-        return (batch, gen) -> {
+        return named("compose(" + String.join(", ", Arrays.stream(ts).map(String::valueOf).toList()) + ")", (batch, gen) -> {
             Tensor x = batch;
             for (Transform t : ts) {
                 x = t.apply(x, gen);
             }
             return x;
-        };
+        });
     }
 
     /**
@@ -49,7 +49,7 @@ public final class Transforms {
         }
         double[] m = mean.clone();
         double[] s = std.clone();
-        return (batch, gen) -> {
+        return named("normalize(mean=" + Arrays.toString(m) + ", std=" + Arrays.toString(s) + ")", (batch, gen) -> {
             Tensor x = owned(batch);
             if (x.dim() < 2 || x.size(1) != m.length) {
                 throw new IllegalArgumentException("normalize for " + m.length + " channels got a batch of shape "
@@ -77,7 +77,7 @@ public final class Transforms {
             }
             x.storage().bumpVersion();
             return x;
-        };
+        });
     }
 
     /**
@@ -90,7 +90,7 @@ public final class Transforms {
         if (size <= 0 || padding < 0) {
             throw new IllegalArgumentException("randomCrop needs size > 0 and padding >= 0, got size " + size + ", padding " + padding);
         }
-        return (batch, gen) -> {
+        return named("randomCrop(size=" + size + ", padding=" + padding + ")", (batch, gen) -> {
             Tensor x = batch.contiguous();
             if (x.dim() != 4) {
                 throw new IllegalArgumentException("randomCrop needs images [B, C, H, W], got " + Arrays.toString(x.shape()));
@@ -124,7 +124,7 @@ public final class Transforms {
                 }
             }
             return dst instanceof float[] f ? Tensor.wrap(f, bs, ch, size, size) : Tensor.wrap((double[]) dst, bs, ch, size, size);
-        };
+        });
     }
 
     /** Mirrors each image left–right with probability {@code p} (one {@code nextDouble()} per sample), in place. */
@@ -132,7 +132,7 @@ public final class Transforms {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("flip probability must be in [0, 1], got " + p);
         }
-        return (batch, gen) -> {
+        return named("randomHorizontalFlip(p=" + p + ")", (batch, gen) -> {
             Tensor x = owned(batch);
             if (x.dim() != 4) {
                 throw new IllegalArgumentException("randomHorizontalFlip needs images [B, C, H, W], got " + Arrays.toString(x.shape()));
@@ -163,7 +163,7 @@ public final class Transforms {
             }
             x.storage().bumpVersion();
             return x;
-        };
+        });
     }
 
     /**
@@ -199,6 +199,23 @@ public final class Transforms {
             std[c] = Math.sqrt(sq / ((double) n * plane));
         }
         return new double[][] {mean, std};
+    }
+
+    /** A transform whose {@code toString()} is {@code description}, so run configurations can record it. */
+    public static Transform named(String description, Transform body) {
+        return new Named(description, body);
+    }
+
+    private record Named(String description, Transform body) implements Transform {
+        @Override
+        public Tensor apply(Tensor batch, Generator gen) {
+            return body.apply(batch, gen);
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
     }
 
     /** A contiguous tensor with offset 0 whose storage holds exactly its elements, safe to edit in place. */

@@ -125,6 +125,8 @@ class TransformsTest {
         Tensor b = t.apply(x.clone(), new Generator(42));
         Tensor c = t.apply(x.clone(), new Generator(43));
         assertArrayEquals(new int[] {8, 3, 32, 32}, a.shape());
+        assertEquals("compose(randomCrop(size=32, padding=4), randomHorizontalFlip(p=0.5), "
+                + "normalize(mean=[0.5, 0.5, 0.5], std=[0.25, 0.25, 0.25]))", t.toString());
         assertArrayEquals(a.toFloatArray(), b.toFloatArray());
         assertFalse(Arrays.equals(a.toFloatArray(), c.toFloatArray()));
     }
