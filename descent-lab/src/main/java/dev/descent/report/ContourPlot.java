@@ -220,8 +220,12 @@ public final class ContourPlot implements Figure {
     }
 
     private void drawIsoLines(Canvas c, Axes a, Levels lv) {
+        drawIsoLines(c, a, grid, lv, Pen.of(new Color(30, 30, 30, 110), 0.8));
+    }
+
+    /** Iso-lines of {@code grid} at the given levels, in a {@code contours} group. */
+    static void drawIsoLines(Canvas c, Axes a, Grid grid, Levels lv, Pen pen) {
         c.beginGroup("contours");
-        Pen pen = Pen.of(new Color(30, 30, 30, 110), 0.8);
         for (double level : lv.values()) {
             for (MarchingSquares.Line line : MarchingSquares.isoLines(grid, level)) {
                 int n = line.x().length;

@@ -29,7 +29,19 @@ public final class Palette {
         BLUE, VERMILLION, BLUISH_GREEN, REDDISH_PURPLE, ORANGE, SKY_BLUE, BLACK, YELLOW,
     };
 
+    // Areas (basin maps) take the lighter Okabe–Ito colours first so labels and markers stay legible.
+    private static final Color[] CATEGORIES = {
+        SKY_BLUE, ORANGE, BLUISH_GREEN, YELLOW, REDDISH_PURPLE, BLUE, VERMILLION,
+    };
+
     private Palette() {
+    }
+
+    /** The fill colour of category number {@code index}; past seven, tinted repeats. */
+    public static Color category(int index) {
+        int i = Math.floorMod(index, CATEGORIES.length);
+        int round = Math.floorMod(index, CATEGORIES.length * 3) / CATEGORIES.length;
+        return tint(CATEGORIES[i], 0.3 * round);
     }
 
     /** The colour of series number {@code index} (cycles after eight). */

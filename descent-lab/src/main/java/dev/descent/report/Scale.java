@@ -108,8 +108,19 @@ public record Scale(double min, double max, boolean log) {
             }
             return ticks;
         }
-        int every = Math.max(1, (int) Math.ceil((hi - lo + 1) / (double) Math.max(2, target)));
-        for (int e = lo; e <= hi; e += every) {
+        // Label every 1, 2, 3, 5 or 10 decades, on multiples of that step (10⁻¹⁰, 10⁻⁵, 1, ...).
+        double raw = (hi - lo + 1) / (double) Math.max(2, target);
+        int every = 10;
+        for (int step : new int[] {1, 2, 3, 5, 10}) {
+            if (step >= raw) {
+                every = step;
+                break;
+            }
+        }
+        if (raw > 10) {
+            every = (int) Math.ceil(raw / 10) * 10;
+        }
+        for (int e = Math.floorDiv(lo + every - 1, every) * every; e <= hi; e += every) {
             ticks.add(new Tick(Math.pow(10, e), powerOfTen(e)));
         }
         return ticks;

@@ -78,6 +78,72 @@ final class SampleData {
         return ts;
     }
 
+    /**
+     * Which Himmelblau minimum gradient descent reaches from each start of an n × n grid: index into
+     * {@link #himmelblauPoints()} (first four), or a {@link CategoryMap} special code.
+     */
+    static int[][] basins(double[] xs, double[] ys, double lr, int steps) {
+        List<MarkedPoint> minima = himmelblauPoints().subList(0, 4);
+        int[][] cat = new int[ys.length][xs.length];
+        for (int j = 0; j < ys.length; j++) {
+            for (int i = 0; i < xs.length; i++) {
+                double x = xs[i];
+                double y = ys[j];
+                int k = 0;
+                for (; k < steps && Double.isFinite(x) && Math.abs(x) < 1e6; k++) {
+                    double[] g = himmelblauGradient(x, y);
+                    x -= lr * g[0];
+                    y -= lr * g[1];
+                }
+                int found = CategoryMap.NOT_CONVERGED;
+                if (!Double.isFinite(x) || Math.abs(x) >= 1e6 || Math.abs(y) >= 1e6) {
+                    found = CategoryMap.DIVERGED;
+                } else {
+                    for (int m = 0; m < minima.size(); m++) {
+                        if (Math.hypot(x - minima.get(m).x(), y - minima.get(m).y()) < 1e-2) {
+                            found = m;
+                        }
+                    }
+                }
+                cat[j][i] = found;
+            }
+        }
+        return cat;
+    }
+
+    /**
+     * Final loss of heavy-ball momentum on the quadratic 0.5·(x² + 25·y²) from (1, 1) after
+     * {@code steps} steps, for each (lr, β): infinite where it blew up. The classic stability map.
+     */
+    static double[][] momentumSweep(double[] lrs, double[] betas, int steps) {
+        double[][] z = new double[betas.length][lrs.length];
+        for (int j = 0; j < betas.length; j++) {
+            for (int i = 0; i < lrs.length; i++) {
+                double x = 1;
+                double y = 1;
+                double vx = 0;
+                double vy = 0;
+                for (int k = 0; k < steps; k++) {
+                    vx = betas[j] * vx + x;
+                    vy = betas[j] * vy + 25 * y;
+                    x -= lrs[i] * vx;
+                    y -= lrs[i] * vy;
+                }
+                double loss = 0.5 * (x * x + 25 * y * y);
+                z[j][i] = Double.isFinite(loss) && loss < 1e6 ? loss : Double.POSITIVE_INFINITY;
+            }
+        }
+        return z;
+    }
+
+    static double[] logspace(double a, double b, int n) {
+        double[] v = Grid.linspace(Math.log10(a), Math.log10(b), n);
+        for (int i = 0; i < n; i++) {
+            v[i] = Math.pow(10, v[i]);
+        }
+        return v;
+    }
+
     /** Loss curves: each trajectory's z against its step. */
     static List<Series> lossCurves(List<Trajectory> ts) {
         return ts.stream().map(t -> Series.ofSteps(t.name(), t.z())).toList();
