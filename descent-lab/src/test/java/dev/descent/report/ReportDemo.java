@@ -51,6 +51,45 @@ public final class ReportDemo {
         bars.write(out.resolve("bars.png"));
         bars.write(out.resolve("bars.svg"));
 
+        long t0 = System.nanoTime();
+        Animation animation = Animation.race(new ContourPlot(grid).title("Race on Himmelblau").logLevels(3)
+            .trajectories(race).points(SampleData.himmelblauPoints().subList(0, 4)));
+        animation.writeGif(out.resolve("race.gif"));
+        System.out.printf("gif in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+        report(grid, race, contour, surface, loss, basins, sweep, bars, animation).write(out.resolve("index.html"));
+
+        new HtmlReport("Interactive surface").surface3d(grid, race, "Himmelblau with three runs")
+            .write(out.resolve("surface3d.html"));
         System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    /** A sample report with every kind of block, also used by the browser test. */
+    static HtmlReport report(Grid grid, List<Trajectory> race, Figure contour, Figure surface, Figure loss,
+                             Figure basins, Figure sweep, Figure bars, Animation animation) {
+        HtmlReport r = new HtmlReport("Himmelblau: a small tour <script>alert('x')</script>")
+            .provenance(Provenance.now("0.1.0-SNAPSHOT", 42, "descent tour --function himmelblau --out demo",
+                java.util.Map.of("lr", 0.01, "momentum", 0.9, "steps", 40)))
+            .section("The landscape")
+            .paragraph("Himmelblau's function has four minima of equal height, one maximum and four saddle points. "
+                + "Gradient arrows point uphill, from blue valleys to red peaks. <b>not bold</b>")
+            .figure(contour, "Top view with gradient arrows and three runs")
+            .figure(surface, "The same runs on the surface; ∇f points uphill")
+            .facts(List.of("Momentum overshoots B and circles back.", "sgd with lr=0.002 is still crawling after 40 steps."));
+        if (animation != null) {
+            r.animation(animation, "The race, step by step");
+        }
+        if (race != null) {
+            r.section("Interactive").surface3d(grid, race, "Rotate the landscape");
+        }
+        r.section("Numbers")
+            .figure(loss, "Loss per step on a log scale")
+            .figureSvg(bars, "Steps to tolerance (inline SVG)")
+            .figure(basins, "Which minimum gradient descent reaches from each start")
+            .figure(sweep, "Momentum stability map")
+            .table(List.of("optimizer", "final loss", "steps"),
+                List.of(List.of("sgd", 1.234e-27, 40), List.of("momentum", 0.8731, 40), List.of("<script>", Double.NaN, 0)),
+                "Final values");
+        return r;
     }
 }
