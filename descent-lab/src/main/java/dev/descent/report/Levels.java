@@ -107,7 +107,7 @@ public final class Levels {
         double v = values[i];
         if (log) {
             double a = Math.abs(v);
-            return Scale.format(v, a == 0 ? 1 : Math.pow(10, Math.floor(Math.log10(a)) - 1));
+            return Scale.format(v, a == 0 ? 1 : Math.pow(10, Math.floor(Math.log10(a))));
         }
         double step = values.length > 1 ? values[1] - values[0] : Math.max(Math.abs(v), 1);
         return Scale.format(v, step);

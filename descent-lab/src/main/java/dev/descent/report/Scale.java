@@ -136,11 +136,8 @@ public record Scale(double min, double max, boolean log) {
 
     /** A label for {@code v} on an axis whose ticks are {@code step} apart. */
     public static String format(double v, double step) {
-        if (v == 0) {
-            return "0";
-        }
         double a = Math.abs(v);
-        if (a >= 1e5 || a < 1e-4) {
+        if (a != 0 && (a >= 1e5 || a < 1e-4)) {
             String s = String.format(java.util.Locale.ROOT, "%.2e", v);
             // 1.00e+05 -> 1e5, 2.50e-07 -> 2.5e-7
             String[] parts = s.split("e");
@@ -148,8 +145,9 @@ public record Scale(double min, double max, boolean log) {
             int exp = Integer.parseInt(parts[1]);
             return mant + "e" + exp;
         }
-        int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+        int decimals = Math.clamp((int) -Math.floor(Math.log10(step) + 1e-9), 0, 10);
+        // Adding 0.0 turns -0.0 into 0.0, so no "-0" label.
+        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v + 0.0);
     }
 
     /** "10⁻³" style label for a power of ten (plain digits for 0.01 to 1000). */
