@@ -163,7 +163,8 @@ public final class ContourPlot implements Figure {
     /** Where the plot area sits on a canvas of this figure's size. */
     Axes axes(Canvas c) {
         double right = c.width() - ColorBar.space(c, effectiveLevels());
-        return Axes.place(0, 0, right, c.height(),
+        // Without a title the colour bar's caption still needs a line above the plot.
+        return Axes.place(0, title == null ? 12 : 0, right, c.height(),
             Scale.linear(grid.xMin(), grid.xMax()), Scale.linear(grid.yMin(), grid.yMax()),
             title != null, xLabel != null, yLabel != null, null);
     }

@@ -153,7 +153,7 @@ public final class HeatMap implements Figure {
         if (anyMissing) {
             barSpace = Math.max(barSpace, 16 + ColorBar.WIDTH + 5 + c.textWidth(nonFiniteLabel, Axes.TICK_SIZE, false) + 8);
         }
-        Axes a = Axes.place(0, 0, c.width() - barSpace, c.height(), xs, ys, title != null, xLabel != null, yLabel != null, null);
+        Axes a = Axes.place(0, title == null && !zLabel.isEmpty() ? 12 : 0, c.width() - barSpace, c.height(), xs, ys, title != null, xLabel != null, yLabel != null, null);
         Axes.drawTitle(c, title, a.left, a.right());
         int missing = Palette.DIVERGED.getRGB() & 0xFFFFFF;
         Cells.paint(c, a, xe, ye, (i, j) -> {

@@ -39,6 +39,7 @@ final class Legend {
 
     private final List<Entry> entries = new ArrayList<>();
     private String title;
+    private double maxLabelWidth = Double.POSITIVE_INFINITY;
 
     Legend add(Entry e) {
         entries.add(e);
@@ -50,6 +51,23 @@ final class Legend {
         return this;
     }
 
+    /** Labels wider than this are shortened with an ellipsis (the full label stays in SVG's data-name). */
+    Legend maxLabelWidth(double w) {
+        this.maxLabelWidth = Math.max(30, w);
+        return this;
+    }
+
+    private String shown(Canvas c, String label) {
+        if (c.textWidth(label, FONT, false) <= maxLabelWidth) {
+            return label;
+        }
+        String s = label;
+        while (s.length() > 1 && c.textWidth(s + "…", FONT, false) > maxLabelWidth) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s + "…";
+    }
+
     boolean isEmpty() {
         return entries.isEmpty();
     }
@@ -57,7 +75,7 @@ final class Legend {
     double width(Canvas c) {
         double w = title == null ? 0 : c.textWidth(title, FONT, true);
         for (Entry e : entries) {
-            w = Math.max(w, KEY + 6 + c.textWidth(e.label(), FONT, false));
+            w = Math.max(w, KEY + 6 + c.textWidth(shown(c, e.label()), FONT, false));
         }
         return w + 2 * PAD;
     }
@@ -68,6 +86,7 @@ final class Legend {
 
     /** Draws the legend inside the axes' corner (an 8 px inset). */
     void drawInside(Canvas c, Axes a, Corner corner) {
+        maxLabelWidth(Math.min(maxLabelWidth, a.width - 16 - KEY - 6 - 2 * PAD));
         double w = width(c);
         double h = height();
         double x = switch (corner) {
@@ -86,6 +105,7 @@ final class Legend {
      * the data (ties prefer top right, the usual place).
      */
     Corner emptiestCorner(Canvas c, Axes a, List<double[]> pixelPoints) {
+        maxLabelWidth(Math.min(maxLabelWidth, a.width - 16 - KEY - 6 - 2 * PAD));
         double w = width(c) + 8;
         double h = height() + 8;
         Corner best = Corner.TOP_RIGHT;
@@ -132,7 +152,7 @@ final class Legend {
                 }
                 case SWATCH -> c.rect(kx + 3, ky - 6, KEY - 6, 12, e.color(), Pen.of(new Color(0x888888), 0.6));
             }
-            c.text(e.label(), kx + KEY + 6, row, TextStyle.of(FONT));
+            c.text(shown(c, e.label()), kx + KEY + 6, row, TextStyle.of(FONT));
             c.endGroup();
             row += ROW;
         }

@@ -29,7 +29,9 @@ public final class SvgCanvas implements Canvas {
         this.height = height;
         svg.open("svg", "xmlns", "http://www.w3.org/2000/svg", "xmlns:xlink", "http://www.w3.org/1999/xlink",
             "width", width, "height", height, "viewBox", "0 0 " + width + " " + height,
-            "font-family", Fonts.CSS_FAMILY);
+            "font-family", Fonts.CSS_FAMILY,
+            // Keep runs of spaces in labels ("A  25.0 %"), as the PNG shows them.
+            "xml:space", "preserve", "style", "white-space:pre");
         svg.empty("rect", "class", "background", "x", 0, "y", 0, "width", width, "height", height, "fill", "#ffffff");
     }
 

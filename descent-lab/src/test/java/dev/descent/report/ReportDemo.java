@@ -20,6 +20,10 @@ public final class ReportDemo {
             .logLevels(3).quiver(14).trajectories(race).points(SampleData.himmelblauPoints());
         contour.write(out.resolve("contour.png"));
         contour.write(out.resolve("contour.svg"));
+        Grid rosen = Grid.sample(SampleData::rosenbrock, -2, 2, 201, -1, 3, 201);
+        new ContourPlot(rosen).title("Rosenbrock, log-spaced levels").logLevels(5).quiver(12)
+            .point(new MarkedPoint("(1, 1)", 1, 1, "min")).write(out.resolve("rosenbrock.png"));
+
         SurfacePlot3D surface = new SurfacePlot3D(grid).title("Himmelblau in 3-D").trajectories(race)
             .gradientArrow(1.0, -3.2);
         surface.write(out.resolve("surface.png"));
