@@ -14,8 +14,6 @@ import java.util.List;
  */
 public final class SurfacePlot3D implements Figure {
 
-    private static final double PANE_PAD = 0.0;
-
     private final Grid grid;
     private int width = 640;
     private int height = 560;
@@ -168,11 +166,10 @@ public final class SurfacePlot3D implements Figure {
     public void draw(Canvas c) {
         Axes.drawTitle(c, title, 0, c.width() - 70);
         double top = title == null ? 12 : 38;
-        Scale zScale = null;
-        double barSpace = 0;
-        View view0 = new View(0, 0, 1, 1);
-        zScale = Scale.linear(view0.lo, view0.hi);
-        barSpace = ColorBar.space(c, zScale, 5);
+        // The height range is known before layout; the colour bar's width depends on its labels.
+        View probe = new View(0, 0, 1, 1);
+        Scale zScale = Scale.linear(probe.lo, probe.hi);
+        double barSpace = ColorBar.space(c, zScale, 5);
         double left = 56;
         double right = c.width() - barSpace - 40;
         double bottom = c.height() - 44;
