@@ -24,8 +24,11 @@ import dev.descent.tensor.Tensor;
 public final class Conv {
     private Conv() {}
 
-    /** Column-buffer budget (elements) per chunk of the batch: bounds memory, keeps GEMMs large. */
-    private static final int COLS_BUDGET = 1 << 22;
+    /**
+     * Column-buffer budget (elements) per chunk of the batch: bounds memory, keeps GEMMs large.
+     * Not final so that tests can shrink it to exercise partial chunks.
+     */
+    static int colsBudget = 1 << 22;
 
     /** {@code conv2d} with stride 1, no padding, dilation 1, one group. */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b) {
@@ -205,7 +208,7 @@ public final class Conv {
     /** Images per chunk so that the column buffer stays within the budget. */
     private static int chunk(Im2Col.Geometry g) {
         long perImage = (long) g.rows() * g.positions();
-        return (int) Math.max(1, Math.min(g.n(), COLS_BUDGET / Math.max(1, perImage)));
+        return (int) Math.max(1, Math.min(g.n(), colsBudget / Math.max(1, perImage)));
     }
 
     /**
