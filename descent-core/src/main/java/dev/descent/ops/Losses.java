@@ -182,10 +182,10 @@ public final class Losses {
 
         PointwiseBackward(Tensor x, Tensor y, Kind kind, double p) {
             super(x, y);
+            this.kind = kind; // before save(): it calls name(), which reads kind
+            this.p = p;
             this.x = save(x);
             this.y = save(y);
-            this.kind = kind;
-            this.p = p;
         }
 
         @Override

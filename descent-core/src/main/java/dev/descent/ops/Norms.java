@@ -128,12 +128,12 @@ final class Norms {
 
         NormBackward(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st) {
             super(x, gamma, beta);
+            this.l = l; // before save(): it calls name(), which reads the layout
             this.x = needsGrad(0) || needsGrad(1) ? save(x) : null;
             this.gamma = gamma != null && needsGrad(0) ? save(gamma) : null;
             this.xShape = x.shapeRef();
             this.gammaShape = gamma == null ? null : gamma.shapeRef();
             this.betaShape = beta == null ? null : beta.shapeRef();
-            this.l = l;
             this.eps = eps;
             this.st = st;
         }
