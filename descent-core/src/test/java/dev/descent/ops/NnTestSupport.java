@@ -30,7 +30,7 @@ final class NnTestSupport {
         for (int i = 0; i < n; i++) {
             v[i] = r.nextDouble(-1, 1);
         }
-        return Tensor.of(v, shape.length == 0 ? new int[0] : shape);
+        return Tensor.of(v).reshape(shape); // of(v) alone would be 1-D for a scalar shape
     }
 
     /** Integer-valued float64 tensor in [0, bound). */
@@ -43,7 +43,7 @@ final class NnTestSupport {
         for (int i = 0; i < n; i++) {
             v[i] = r.nextInt(bound);
         }
-        return Tensor.of(v, shape);
+        return Tensor.of(v).reshape(shape);
     }
 
     static int between(SplittableRandom r, int lo, int hi) {
