@@ -159,6 +159,17 @@ class ConvGradTest {
     }
 
     @Test
+    void emptyBatchGivesEmptyOutputAndGradients() {
+        Tensor x = Tensor.zeros(DType.FLOAT64, 0, 2, 5, 5).requiresGrad_(true);
+        Tensor w = Tensor.ones(DType.FLOAT64, 3, 2, 3, 3).requiresGrad_(true);
+        Tensor y = Conv.conv2d(x, w, null, 1, 1);
+        assertArrayEquals(new int[] {0, 3, 5, 5}, y.shape());
+        y.sum().backward();
+        assertArrayEquals(new int[] {0, 2, 5, 5}, x.grad().shape());
+        assertEquals(0.0, w.grad().abs().sum().item());
+    }
+
+    @Test
     void stridedConvolutionOfNonContiguousInput() {
         SplittableRandom r = new SplittableRandom(8);
         Tensor x = uniform(r, 2, 5, 3, 4).transpose(1, 3); // [2, 4, 3, 5], strided
