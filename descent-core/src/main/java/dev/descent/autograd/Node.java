@@ -67,7 +67,9 @@ public abstract class Node {
 
     /** Saves a tensor for backward; it is checked against in-place changes when read back. */
     protected final Saved save(Tensor t) {
-        Saved s = new Saved(t, name());
+        // The name is looked up lazily: save() runs in subclass constructors, before fields that an
+        // overridden name() may read are assigned.
+        Saved s = new Saved(t, this);
         if (saved == null) {
             saved = new Saved[2];
         } else if (savedCount == saved.length) {

@@ -10,24 +10,38 @@ public final class Saved {
     private Tensor tensor;
     private final int version;
     private final String op;
+    private final Node node;
 
     /** Saves {@code tensor} for the backward of {@code op}. */
     public Saved(Tensor tensor, String op) {
         this.tensor = tensor;
         this.version = tensor.storage().version();
         this.op = op;
+        this.node = null;
+    }
+
+    /** Saves {@code tensor} for the backward of {@code node}, whose name is read only for error messages. */
+    Saved(Tensor tensor, Node node) {
+        this.tensor = tensor;
+        this.version = tensor.storage().version();
+        this.op = null;
+        this.node = node;
+    }
+
+    private String op() {
+        return node != null ? node.name() : op;
     }
 
     /** The saved tensor, checked against in-place modification. */
     public Tensor get() {
         if (tensor == null) {
             throw new IllegalStateException("trying to backward through the graph a second time (the saved tensors of "
-                    + op + " were freed): pass retainGraph=true to the first backward if you need to call it twice");
+                    + op() + " were freed): pass retainGraph=true to the first backward if you need to call it twice");
         }
         int now = tensor.storage().version();
         if (now != version) {
             throw new IllegalStateException("a tensor of shape " + dev.descent.tensor.Shape.str(tensor.shape())
-                    + " needed by the backward of " + op + " was modified by an in-place operation (version "
+                    + " needed by the backward of " + op() + " was modified by an in-place operation (version "
                     + now + ", expected " + version + "); use the out-of-place form or clone() it before modifying");
         }
         return tensor;

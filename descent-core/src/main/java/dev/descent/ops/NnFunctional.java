@@ -1,0 +1,322 @@
+package dev.descent.ops;
+
+import dev.descent.autograd.GradMode;
+import dev.descent.autograd.Node;
+import dev.descent.autograd.Saved;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.Shape;
+import dev.descent.tensor.Storage;
+import dev.descent.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * The layer functions of {@code torch.nn.functional}: linear, dropout, embedding and the
+ * normalizations, with PyTorch's semantics and defaults. Convolution, pooling and losses live in
+ * {@link Conv}, {@link Pool} and {@link Losses}.
+ */
+public final class NnFunctional {
+    private NnFunctional() {}
+
+    /** PyTorch's default {@code eps} for the normalizations. */
+    public static final double NORM_EPS = 1e-5;
+
+    /** PyTorch's default batch-norm momentum. */
+    public static final double BN_MOMENTUM = 0.1;
+
+    // ---------------------------------------------------------------- linear
+
+    /**
+     * {@code y = x·Wᵀ + b}, one GEMM with the bias as its initial value.
+     *
+     * @param x input {@code [*, in]} (any rank ≥ 1)
+     * @param w weight {@code [out, in]}
+     * @param b bias {@code [out]}, or null
+     * @return {@code [*, out]}
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (w.dim() != 2) {
+            throw new IllegalArgumentException("linear: expected weight [out_features, in_features], got "
+                    + Shape.str(w.shapeRef()));
+        }
+        int out = w.size(0);
+        int in = w.size(1);
+        if (x.dim() < 1 || x.size(-1) != in) {
+            throw new IllegalArgumentException("linear: input " + Shape.str(x.shapeRef()) + " has "
+                    + (x.dim() < 1 ? "no feature dimension" : x.size(-1) + " features") + " but weight "
+                    + Shape.str(w.shapeRef()) + " expects " + in + " (weight is [out_features, in_features])");
+        }
+        if (b != null && (b.dim() != 1 || b.size(0) != out)) {
+            throw new IllegalArgumentException("linear: expected bias [" + out + "] for weight " + Shape.str(w.shapeRef())
+                    + ", got " + Shape.str(b.shapeRef()));
+        }
+        DType dt = NnUtil.promote(x, w, b);
+        x = x.to(dt);
+        w = w.to(dt);
+        b = NnUtil.to(b, dt);
+        int rows = NnUtil.prod(x.shapeRef(), 0, x.dim() - 1);
+        Tensor x2 = x.detach().reshape(rows, in);
+        Tensor y = Tensor.empty(dt, rows, out);
+        Storage ys = y.storage();
+        if (b != null) { // the GEMM accumulates onto the bias rows
+            Tensor bc = Dispatch.contiguous(b.detach());
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < out; j++) {
+                    Loops.write(ys, r * out + j, Loops.read(bc.storage(), bc.offset() + j));
+                }
+            }
+        }
+        int[] xs = x2.stridesRef();
+        int[] ws = w.stridesRef();
+        MatMul.batched(1, rows, out, in, x2.storage(), x2.offset(), 0, xs[0], xs[1],
+                w.storage(), w.offset(), 0, ws[1], ws[0], ys, 0, 0, out, b != null);
+        Tensor result = y.reshape(NnUtil.replaceTail(x.shapeRef(), 1, out));
+        return NnUtil.recording(x, w, b) ? result.withGradFn(new LinearBackward(x, w, b)) : result;
+    }
+
+    /** dx = g·W, dW = gᵀ·x, db = Σ g over all leading dims; all tensor ops, so differentiable again. */
+    static final class LinearBackward extends Node {
+        private final Saved x;
+        private final Saved w;
+        private final int[] xShape;
+        private final int in;
+        private final int out;
+
+        LinearBackward(Tensor x, Tensor w, Tensor b) {
+            super(x, w, b);
+            this.x = needsGrad(1) ? save(x) : null;
+            this.w = needsGrad(0) ? save(w) : null;
+            this.xShape = x.shapeRef();
+            this.in = w.size(1);
+            this.out = w.size(0);
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            int rows = NnUtil.prod(xShape, 0, xShape.length - 1);
+            Tensor g2 = g.reshape(rows, out);
+            Tensor gx = needsGrad(0) ? g2.matmul(w.get()).reshape(xShape) : null;
+            Tensor gw = needsGrad(1) ? g2.t().matmul(x.get().reshape(rows, in)) : null;
+            Tensor gb = needsGrad(2) ? g2.sum(0, false) : null;
+            return new Tensor[] {gx, gw, gb};
+        }
+    }
+
+    // ---------------------------------------------------------------- dropout
+
+    /**
+     * Inverted dropout: in training, each element is zeroed with probability {@code p} and the
+     * survivors are scaled by {@code 1/(1−p)}, so the expectation is unchanged; in evaluation, or
+     * with {@code p = 0}, {@code x} itself is returned. {@code p = 1} gives zeros. The mask is drawn
+     * from {@code gen} in row-major order, the same for float32 and float64, and the backward
+     * multiplies by the same mask.
+     */
+    public static Tensor dropout(Tensor x, double p, boolean training, Generator gen) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout: probability has to be between 0 and 1, but got " + p);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        int n = x.numel();
+        double[] mask = new double[n];
+        if (p < 1) {
+            if (gen == null) {
+                throw new IllegalArgumentException("dropout: a Generator is required in training mode with p = " + p);
+            }
+            double keep = 1.0 / (1.0 - p);
+            for (int i = 0; i < n; i++) {
+                mask[i] = gen.nextDouble() >= p ? keep : 0.0;
+            }
+        }
+        // x·mask with a constant mask: the multiply's backward is g·mask, and is itself differentiable.
+        return x.mul(NnUtil.tensor(mask, x.dtype(), x.shapeRef()));
+    }
+
+    // ---------------------------------------------------------------- embedding
+
+    /**
+     * Looks up rows of {@code weight}: {@code out[i..., :] = weight[indices[i...], :]}. The
+     * gradient of the weight is the output gradient scatter-added into the rows that were used.
+     *
+     * @param indices any shape, holding integers in {@code [0, rows)} (as floating-point values)
+     * @param weight {@code [rows, dim]}
+     * @return {@code indices.shape + [dim]}
+     */
+    public static Tensor embedding(Tensor indices, Tensor weight) {
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("embedding: expected weight [num_embeddings, embedding_dim], got "
+                    + Shape.str(weight.shapeRef()));
+        }
+        int rows = weight.size(0);
+        int dim = weight.size(1);
+        int[] idx = NnUtil.indices("embedding", "indices", indices);
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= rows) {
+                throw new IndexOutOfBoundsException("embedding: index " + idx[i] + " at position " + i + " of indices "
+                        + Shape.str(indices.shapeRef()) + " is out of range for weight " + Shape.str(weight.shapeRef())
+                        + " (valid: 0 to " + (rows - 1) + ")");
+            }
+        }
+        int[] outShape = Arrays.copyOf(indices.shapeRef(), indices.dim() + 1);
+        outShape[indices.dim()] = dim;
+        return BlockIndex.gather(weight, idx, dim, outShape);
+    }
+
+    // ---------------------------------------------------------------- normalization
+
+    /**
+     * Batch normalization of {@code x [N, C, *]} per channel, as {@code torch.nn.functional.batch_norm}.
+     *
+     * <p>Training: normalizes with the batch mean and biased variance over {@code (N, *)}, and
+     * updates the running statistics in place (when given) with the unbiased variance:
+     * {@code running ← (1 − momentum)·running + momentum·batch}. Evaluation: uses the running
+     * statistics, {@code y = (x − running_mean)/√(running_var + eps)·γ + β}, a per-channel affine map.
+     *
+     * @param runningMean {@code [C]} buffer or null (required in evaluation)
+     * @param runningVar  {@code [C]} buffer or null (required in evaluation)
+     * @param weight      γ {@code [C]} or null
+     * @param bias        β {@code [C]} or null
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        String op = "batchNorm";
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": expected input [N, C, *] of rank >= 2, got " + Shape.str(x.shapeRef()));
+        }
+        int c = x.size(1);
+        checkPerChannel(op, "running mean", runningMean, c, x);
+        checkPerChannel(op, "running variance", runningVar, c, x);
+        checkPerChannel(op, "weight", weight, c, x);
+        checkPerChannel(op, "bias", bias, c, x);
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException(op + ": give both running mean and running variance, or neither");
+        }
+        DType dt = NnUtil.promote(x, weight, bias);
+        x = x.to(dt);
+        weight = NnUtil.to(weight, dt);
+        bias = NnUtil.to(bias, dt);
+        if (!training) {
+            if (runningMean == null) {
+                throw new IllegalArgumentException(op + ": running mean and variance are required in evaluation mode"
+                        + " (training = false); pass them, or normalize with batch statistics (training = true)");
+            }
+            int[] view = new int[x.dim()];
+            Arrays.fill(view, 1);
+            view[1] = c;
+            Tensor scale = runningVar.detach().to(dt).add(eps).rsqrt();
+            if (weight != null) {
+                scale = scale.mul(weight);
+            }
+            Tensor shift = runningMean.detach().to(dt).mul(scale).neg();
+            if (bias != null) {
+                shift = shift.add(bias);
+            }
+            return x.mul(scale.reshape(view)).add(shift.reshape(view));
+        }
+        int n = x.size(0);
+        int s = NnUtil.prod(x.shapeRef(), 2, x.dim());
+        long count = (long) n * s;
+        if (count <= 1) {
+            throw new IllegalArgumentException(op + ": expected more than 1 value per channel when training, got input "
+                    + Shape.str(x.shapeRef()));
+        }
+        Norms.Layout layout = new Norms.Layout(n, 1, c, s, true);
+        Norms.Stats st = Norms.stats(NnUtil.doubles(x), layout, eps);
+        if (runningMean != null) {
+            double[] unbiased = new double[c];
+            for (int i = 0; i < c; i++) {
+                unbiased[i] = st.var()[i] * count / (count - 1);
+            }
+            try (var scope = GradMode.noGrad()) {
+                runningMean.mul_(1 - momentum).add_(NnUtil.tensor(st.mean().clone(), runningMean.dtype(), c), momentum);
+                runningVar.mul_(1 - momentum).add_(NnUtil.tensor(unbiased, runningVar.dtype(), c), momentum);
+            }
+        }
+        return Norms.normalize(x, weight, bias, layout, eps, st);
+    }
+
+    /** {@code batchNorm} with PyTorch's defaults: momentum 0.1, eps 1e-5. */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training) {
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, BN_MOMENTUM, NORM_EPS);
+    }
+
+    /**
+     * Layer normalization over the trailing dims {@code normalizedShape}, as
+     * {@code torch.nn.functional.layer_norm}: each sample {@code x[i..., :]} is normalized with its
+     * own mean and biased variance, then scaled by γ and shifted by β (both of shape
+     * {@code normalizedShape}, nullable).
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        String op = "layerNorm";
+        int k = normalizedShape.length;
+        int[] xs = x.shapeRef();
+        boolean match = k >= 1 && xs.length >= k
+                && Arrays.equals(Arrays.copyOfRange(xs, xs.length - k, xs.length), normalizedShape);
+        if (!match) {
+            throw new IllegalArgumentException(op + ": normalizedShape " + Shape.str(normalizedShape)
+                    + " must be non-empty and equal the last dims of the input (expected input [*, "
+                    + Shape.str(normalizedShape).substring(1) + "), got " + Shape.str(xs));
+        }
+        for (Tensor p : new Tensor[] {weight, bias}) {
+            if (p != null && !Arrays.equals(p.shapeRef(), normalizedShape)) {
+                throw new IllegalArgumentException(op + ": expected " + (p == weight ? "weight" : "bias") + " of shape "
+                        + Shape.str(normalizedShape) + ", got " + Shape.str(p.shapeRef()));
+            }
+        }
+        DType dt = NnUtil.promote(x, weight, bias);
+        x = x.to(dt);
+        weight = NnUtil.to(weight, dt);
+        bias = NnUtil.to(bias, dt);
+        int inner = NnUtil.prod(normalizedShape, 0, k);
+        int outer = NnUtil.prod(xs, 0, xs.length - k);
+        Norms.Layout layout = new Norms.Layout(outer, 1, inner, 1, false);
+        return Norms.normalize(x, weight, bias, layout, eps, Norms.stats(NnUtil.doubles(x), layout, eps));
+    }
+
+    /** {@code layerNorm} with eps 1e-5. */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias) {
+        return layerNorm(x, normalizedShape, weight, bias, NORM_EPS);
+    }
+
+    /**
+     * Group normalization of {@code x [N, C, *]}, as {@code torch.nn.functional.group_norm}: the
+     * channels are split into {@code groups} consecutive groups, each {@code (sample, group)} is
+     * normalized with its mean and biased variance over the group's channels and positions, then
+     * each channel is scaled by γ{@code [C]} and shifted by β{@code [C]} (nullable).
+     */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        String op = "groupNorm";
+        if (x.dim() < 2) {
+            throw new IllegalArgumentException(op + ": expected input [N, C, *] of rank >= 2, got " + Shape.str(x.shapeRef()));
+        }
+        NnUtil.checkPositive(op, "groups", groups);
+        int c = x.size(1);
+        if (c % groups != 0) {
+            throw new IllegalArgumentException(op + ": channels " + c + " of input " + Shape.str(x.shapeRef())
+                    + " are not divisible by groups " + groups);
+        }
+        checkPerChannel(op, "weight", weight, c, x);
+        checkPerChannel(op, "bias", bias, c, x);
+        DType dt = NnUtil.promote(x, weight, bias);
+        x = x.to(dt);
+        weight = NnUtil.to(weight, dt);
+        bias = NnUtil.to(bias, dt);
+        int s = NnUtil.prod(x.shapeRef(), 2, x.dim());
+        Norms.Layout layout = new Norms.Layout(x.size(0), groups, c / groups, s, false);
+        return Norms.normalize(x, weight, bias, layout, eps, Norms.stats(NnUtil.doubles(x), layout, eps));
+    }
+
+    /** {@code groupNorm} with eps 1e-5. */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias) {
+        return groupNorm(x, groups, weight, bias, NORM_EPS);
+    }
+
+    private static void checkPerChannel(String op, String what, Tensor t, int c, Tensor x) {
+        if (t != null && (t.dim() != 1 || t.size(0) != c)) {
+            throw new IllegalArgumentException(op + ": expected " + what + " [" + c + "] (one per channel of input "
+                    + Shape.str(x.shapeRef()) + "), got " + Shape.str(t.shapeRef()));
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package dev.descent.ops;
+
+import dev.descent.autograd.GradMode;
+import dev.descent.autograd.Node;
+import dev.descent.autograd.Saved;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Tensor;
+
+/**
+ * The normalization shared by batch, layer and group norm, as one fused op:
+ * <pre>
+ *   y = (x − μ)·(σ² + eps)^(−1/2)·γ + β      (σ² the biased variance)
+ * </pre>
+ * with the input viewed as {@code [n, g, cg, s]}, the affine parameters indexed by the channel
+ * {@code (g, cg)}, and the statistics taken either per channel over {@code (n, s)} (batch norm,
+ * {@code g = 1}) or per {@code (n, g)} over {@code (cg, s)} (group norm; layer norm is one group
+ * over the normalized dims). Its backward, with {@code x̂ = (x − μ)/σ}, {@code m} elements per
+ * statistic and means over the same elements:
+ * <pre>
+ *   dx = (σ² + eps)^(−1/2)·(γg − mean(γg) − x̂·mean(γg·x̂))     dγ = Σ g·x̂     dβ = Σ g
+ * </pre>
+ * It runs as one fused pass without a graph, and as tensor ops (so differentiable again) under
+ * {@code createGraph}.
+ */
+final class Norms {
+    private Norms() {}
+
+    /** The {@code [n, g, cg, s]} view and which elements share statistics. */
+    record Layout(int n, int g, int cg, int s, boolean perChannel) {
+        int statCount() {
+            return perChannel ? cg : n * g;
+        }
+
+        /** Elements per statistic. */
+        int count() {
+            return perChannel ? n * s : cg * s;
+        }
+
+        int[] dims() {
+            return new int[] {n, g, cg, s};
+        }
+
+        /** Dims of the {@code [n, g, cg, s]} view that the statistics reduce over. */
+        int[] reduceDims() {
+            return perChannel ? new int[] {0, 3} : new int[] {2, 3};
+        }
+    }
+
+    /** Per-statistic mean, biased variance and 1/√(var + eps), computed in double with two passes. */
+    record Stats(double[] mean, double[] var, double[] invStd) {}
+
+    static Stats stats(double[] x, Layout l, double eps) {
+        int k = l.statCount();
+        double[] mean = new double[k];
+        double[] var = new double[k];
+        double[] inv = new double[k];
+        int i = 0;
+        for (int ni = 0; ni < l.n(); ni++) {
+            for (int gi = 0; gi < l.g(); gi++) {
+                for (int ci = 0; ci < l.cg(); ci++) {
+                    int st = l.perChannel() ? ci : ni * l.g() + gi;
+                    for (int si = 0; si < l.s(); si++) {
+                        mean[st] += x[i++];
+                    }
+                }
+            }
+        }
+        for (int st = 0; st < k; st++) {
+            mean[st] /= l.count();
+        }
+        i = 0;
+        for (int ni = 0; ni < l.n(); ni++) {
+            for (int gi = 0; gi < l.g(); gi++) {
+                for (int ci = 0; ci < l.cg(); ci++) {
+                    int st = l.perChannel() ? ci : ni * l.g() + gi;
+                    double mu = mean[st];
+                    for (int si = 0; si < l.s(); si++) {
+                        double d = x[i++] - mu;
+                        var[st] += d * d;
+                    }
+                }
+            }
+        }
+        for (int st = 0; st < k; st++) {
+            var[st] /= l.count();
+            inv[st] = 1.0 / Math.sqrt(var[st] + eps);
+        }
+        return new Stats(mean, var, inv);
+    }
+
+    /**
+     * Normalizes {@code x} (contiguous, viewed as the layout) with the given statistics and affine
+     * parameters (nullable: γ = 1, β = 0), as a tensor of {@code dtype} and {@code shape},
+     * recording the backward when needed.
+     */
+    static Tensor normalize(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st) {
+        double[] xv = NnUtil.doubles(x);
+        double[] gv = gamma == null ? null : gamma.toDoubleArray();
+        double[] bv = beta == null ? null : beta.toDoubleArray();
+        double[] out = new double[xv.length];
+        int i = 0;
+        for (int ni = 0; ni < l.n(); ni++) {
+            for (int gi = 0; gi < l.g(); gi++) {
+                for (int ci = 0; ci < l.cg(); ci++) {
+                    int s = l.perChannel() ? ci : ni * l.g() + gi;
+                    int ch = gi * l.cg() + ci;
+                    double scale = st.invStd()[s] * (gv == null ? 1.0 : gv[ch]);
+                    double shift = (bv == null ? 0.0 : bv[ch]) - st.mean()[s] * scale;
+                    for (int si = 0; si < l.s(); si++, i++) {
+                        out[i] = xv[i] * scale + shift;
+                    }
+                }
+            }
+        }
+        Tensor y = NnUtil.tensor(out, x.dtype(), x.shape());
+        return NnUtil.recording(x, gamma, beta) ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st)) : y;
+    }
+
+    static final class NormBackward extends Node {
+        private final Saved x;
+        private final Saved gamma;
+        private final int[] xShape;
+        private final int[] gammaShape;
+        private final int[] betaShape;
+        private final Layout l;
+        private final double eps;
+        private final Stats st;
+
+        NormBackward(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st) {
+            super(x, gamma, beta);
+            this.l = l; // before save(): it calls name(), which reads the layout
+            this.x = needsGrad(0) || needsGrad(1) ? save(x) : null;
+            this.gamma = gamma != null && needsGrad(0) ? save(gamma) : null;
+            this.xShape = x.shapeRef();
+            this.gammaShape = gamma == null ? null : gamma.shapeRef();
+            this.betaShape = beta == null ? null : beta.shapeRef();
+            this.eps = eps;
+            this.st = st;
+        }
+
+        @Override
+        public String name() {
+            return l.perChannel() ? "BatchNormBackward" : "GroupNormBackward";
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            return GradMode.isEnabled() ? withGraph(g) : fused(g);
+        }
+
+        /** The backward as tensor ops, recomputing the statistics from x so that they are differentiated too. */
+        private Tensor[] withGraph(Tensor g) {
+            int[] red = l.reduceDims();
+            int[] affine = {1, l.g(), l.cg(), 1};
+            Tensor g4 = g.reshape(l.dims());
+            Tensor xhat = null;
+            Tensor inv = null;
+            if (x != null) {
+                Tensor x4 = x.get().reshape(l.dims());
+                Tensor xc = x4.sub(x4.mean(red, true));
+                inv = xc.mul(xc).mean(red, true).add(eps).rsqrt();
+                xhat = xc.mul(inv);
+            }
+            Tensor gx = null;
+            if (needsGrad(0)) {
+                Tensor d = gamma == null ? g4 : g4.mul(gamma.get().reshape(affine));
+                gx = d.sub(d.mean(red, true)).sub(xhat.mul(d.mul(xhat).mean(red, true))).mul(inv).reshape(xShape);
+            }
+            Tensor gg = needsGrad(1) ? g4.mul(xhat).sum(new int[] {0, 3}, false).reshape(gammaShape) : null;
+            Tensor gb = needsGrad(2) ? g4.sum(new int[] {0, 3}, false).reshape(betaShape) : null;
+            return new Tensor[] {gx, gg, gb};
+        }
+
+        /** One pass for the sums, one for dx; everything in double. */
+        private Tensor[] fused(Tensor g) {
+            DType dt = g.dtype();
+            double[] gv = NnUtil.doubles(g.contiguous());
+            double[] xv = x == null ? null : NnUtil.doubles(x.get().detach());
+            double[] gam = gamma == null ? null : gamma.get().toDoubleArray();
+            int k = l.statCount();
+            int channels = l.g() * l.cg();
+            double[] sumD = new double[k];
+            double[] sumDX = new double[k];
+            double[] dGamma = new double[channels];
+            double[] dBeta = new double[channels];
+            boolean wantX = needsGrad(0);
+            int i = 0;
+            for (int ni = 0; ni < l.n(); ni++) {
+                for (int gi = 0; gi < l.g(); gi++) {
+                    for (int ci = 0; ci < l.cg(); ci++) {
+                        int s = l.perChannel() ? ci : ni * l.g() + gi;
+                        int ch = gi * l.cg() + ci;
+                        double mu = st.mean()[s];
+                        double inv = st.invStd()[s];
+                        double w = gam == null ? 1.0 : gam[ch];
+                        for (int si = 0; si < l.s(); si++, i++) {
+                            double gi2 = gv[i];
+                            dBeta[ch] += gi2;
+                            if (xv != null) {
+                                double xh = (xv[i] - mu) * inv;
+                                dGamma[ch] += gi2 * xh;
+                                sumD[s] += gi2 * w;
+                                sumDX[s] += gi2 * w * xh;
+                            }
+                        }
+                    }
+                }
+            }
+            Tensor gx = null;
+            if (wantX) {
+                double[] out = new double[gv.length];
+                double m = l.count();
+                i = 0;
+                for (int ni = 0; ni < l.n(); ni++) {
+                    for (int gi = 0; gi < l.g(); gi++) {
+                        for (int ci = 0; ci < l.cg(); ci++) {
+                            int s = l.perChannel() ? ci : ni * l.g() + gi;
+                            double w = gam == null ? 1.0 : gam[gi * l.cg() + ci];
+                            double mu = st.mean()[s];
+                            double inv = st.invStd()[s];
+                            double meanD = sumD[s] / m;
+                            double meanDX = sumDX[s] / m;
+                            for (int si = 0; si < l.s(); si++, i++) {
+                                double xh = (xv[i] - mu) * inv;
+                                out[i] = inv * (gv[i] * w - meanD - xh * meanDX);
+                            }
+                        }
+                    }
+                }
+                gx = NnUtil.tensor(out, dt, xShape);
+            }
+            Tensor gg = needsGrad(1) ? NnUtil.tensor(dGamma, dt, gammaShape) : null;
+            Tensor gb = needsGrad(2) ? NnUtil.tensor(dBeta, dt, betaShape) : null;
+            return new Tensor[] {gx, gg, gb};
+        }
+    }
+}
