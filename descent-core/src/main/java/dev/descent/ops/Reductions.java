@@ -1,7 +1,6 @@
 package dev.descent.ops;
 
 import dev.descent.autograd.Node;
-import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
@@ -18,6 +17,9 @@ public final class Reductions {
         }
         for (int d : dims) {
             int k = Shape.dim(op, d, rank);
+            if (rank == 0) {
+                continue; // a scalar accepts dim 0 or -1, as in PyTorch, and has nothing to reduce
+            }
             if (m[k]) {
                 throw new IllegalArgumentException(op + ": dimension " + d + " appears twice");
             }
@@ -87,53 +89,126 @@ public final class Reductions {
         return sum(t, dims, keepDim).mul(1.0 / count);
     }
 
-    /** Product over dims. */
+    /** Product over dims (null: all); see {@link Prod}. */
     public static Tensor prod(Tensor t, int[] dims, boolean keepDim) {
-        throw new UnsupportedOperationException("prod: not implemented yet");
+        return Prod.prod(t, dims, keepDim);
     }
 
-    /** Max over dims. */
+    /** Max over dims (null: all); see {@link Extrema}. */
     public static Tensor max(Tensor t, int[] dims, boolean keepDim) {
-        throw new UnsupportedOperationException("max: not implemented yet");
+        return Extrema.reduce("max", t, dims, keepDim, true);
     }
 
-    /** Min over dims. */
+    /** Min over dims (null: all); see {@link Extrema}. */
     public static Tensor min(Tensor t, int[] dims, boolean keepDim) {
-        throw new UnsupportedOperationException("min: not implemented yet");
+        return Extrema.reduce("min", t, dims, keepDim, false);
     }
 
-    /** Argmax along dim. */
+    /** Index of the first maximum along dim, as floating-point values; see {@link Extrema}. */
     public static Tensor argmax(Tensor t, int dim, boolean keepDim) {
-        throw new UnsupportedOperationException("argmax: not implemented yet");
+        return Extrema.arg("argmax", t, dim, keepDim, true);
     }
 
-    /** Argmin along dim. */
+    /** Index of the first minimum along dim; see {@link Extrema}. */
     public static Tensor argmin(Tensor t, int dim, boolean keepDim) {
-        throw new UnsupportedOperationException("argmin: not implemented yet");
+        return Extrema.arg("argmin", t, dim, keepDim, false);
     }
 
-    /** Variance. */
+    /** Variance with divisor N − correction; see {@link Moments}. */
     public static Tensor var(Tensor t, int[] dims, int correction, boolean keepDim) {
-        throw new UnsupportedOperationException("var: not implemented yet");
+        return Moments.reduce("var", t, dims, correction, keepDim, false);
     }
 
-    /** Standard deviation. */
+    /** Standard deviation with divisor N − correction; see {@link Moments}. */
     public static Tensor std(Tensor t, int[] dims, int correction, boolean keepDim) {
-        throw new UnsupportedOperationException("std: not implemented yet");
+        return Moments.reduce("std", t, dims, correction, keepDim, true);
     }
 
-    /** log-sum-exp along dim. */
+    /** log Σ exp along dim, stable; see {@link Softmax}. */
     public static Tensor logsumexp(Tensor t, int dim, boolean keepDim) {
-        throw new UnsupportedOperationException("logsumexp: not implemented yet");
+        return Softmax.logsumexp(t, dim, keepDim);
     }
 
-    /** Softmax along dim. */
+    /** Softmax along dim; see {@link Softmax}. */
     public static Tensor softmax(Tensor t, int dim) {
-        throw new UnsupportedOperationException("softmax: not implemented yet");
+        return Softmax.softmax(t, dim, false);
     }
 
-    /** Log-softmax along dim. */
+    /** Log-softmax along dim; see {@link Softmax}. */
     public static Tensor logSoftmax(Tensor t, int dim) {
-        throw new UnsupportedOperationException("logSoftmax: not implemented yet");
+        return Softmax.softmax(t, dim, true);
+    }
+
+    // ---------------------------------------------------------------- shared by the reductions along one dim
+
+    /** A tensor whose dimension {@code dim} holds, merged, all the dims a reduction covers. */
+    record Fold(Tensor t, int dim) {}
+
+    /**
+     * Rearranges {@code t} (differentiably) so that one dimension holds every element a reduction over
+     * the dims of {@code m} combines: reducing that one dimension then leaves the kept dims in order.
+     * One reduced dim is used as it is; several are moved last and merged (a copy only when the
+     * strides do not allow a view); a scalar becomes a 1-element vector.
+     */
+    static Fold fold(Tensor t, boolean[] m) {
+        int rank = t.dim();
+        if (rank == 0) {
+            return new Fold(t.reshape(1), 0);
+        }
+        int reduced = 0;
+        int last = -1;
+        for (int d = 0; d < rank; d++) {
+            if (m[d]) {
+                reduced++;
+                last = d;
+            }
+        }
+        if (reduced == 1) {
+            return new Fold(t, last);
+        }
+        if (reduced == rank) {
+            return new Fold(t.reshape(-1), 0);
+        }
+        int[] perm = new int[rank];
+        int[] merged = new int[rank - reduced + 1];
+        int j = 0;
+        for (int d = 0; d < rank; d++) {
+            if (!m[d]) {
+                merged[j] = t.shapeRef()[d];
+                perm[j++] = d;
+            }
+        }
+        int inner = 1;
+        for (int d = 0; d < rank; d++) {
+            if (m[d]) {
+                inner *= t.shapeRef()[d];
+                perm[j++] = d;
+            }
+        }
+        merged[rank - reduced] = inner;
+        return new Fold(t.permute(perm).reshape(merged), rank - reduced);
+    }
+
+    /** {@code r} reshaped to {@code shape} (no node when it already has that shape). */
+    static Tensor finish(Tensor r, int[] shape) {
+        return java.util.Arrays.equals(r.shapeRef(), shape) ? r : r.reshape(shape);
+    }
+
+    /** {@code shape} without dimension {@code dim}. */
+    static int[] without(int[] shape, int dim) {
+        int[] r = new int[shape.length - 1];
+        System.arraycopy(shape, 0, r, 0, dim);
+        System.arraycopy(shape, dim + 1, r, dim, shape.length - dim - 1);
+        return r;
+    }
+
+    /** Lane starts of {@code x} along {@code dim}. */
+    static int[] lanes(Tensor x, int dim) {
+        return Lanes.starts(x.shapeRef(), x.stridesRef(), x.offset(), dim);
+    }
+
+    /** Lane starts of a contiguous tensor of {@code shape} along {@code dim}. */
+    static int[] contiguousLanes(int[] shape, int dim) {
+        return Lanes.starts(shape, Shape.contiguousStrides(shape), 0, dim);
     }
 }

@@ -915,6 +915,11 @@ public final class Tensor {
         return Joining.split(this, size, dim);
     }
 
+    /** Splits into pieces of the given sizes along {@code dim} (they must add up to its size). */
+    public List<Tensor> split(int[] sizes, int dim) {
+        return Joining.split(this, sizes, dim);
+    }
+
     /** Splits into {@code chunks} nearly equal pieces along {@code dim}. */
     public List<Tensor> chunk(int chunks, int dim) {
         return Joining.chunk(this, chunks, dim);
@@ -923,6 +928,11 @@ public final class Tensor {
     /** Rows (or slices) {@code index} along {@code dim}; {@code index} is 1-D with integer values. */
     public Tensor indexSelect(int dim, Tensor index) {
         return Indexing.indexSelect(this, dim, index);
+    }
+
+    /** A copy with slice {@code i} of {@code src} added to slice {@code index[i]} along {@code dim}, as {@code torch.index_add}. */
+    public Tensor indexAdd(int dim, Tensor index, Tensor src) {
+        return Indexing.indexAdd(this, dim, index, src);
     }
 
     /** {@code out[i][j] = this[i][index[i][j]]} along {@code dim}, as {@code torch.gather}. */
