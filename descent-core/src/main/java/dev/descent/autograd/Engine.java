@@ -148,6 +148,14 @@ public final class Engine {
                                 + " already freed its saved tensors): pass retainGraph=true to the first backward");
                     }
                     grads = node.backward(g);
+                    // A node may pass a gradient on unchanged (add, reshape, clone): mark every gradient
+                    // headed for another node as shared before a leaf can adopt it as its own buffer,
+                    // or the leaf's later in-place accumulation would change what that node still reads.
+                    for (int i = 0; i < grads.length; i++) {
+                        if (grads[i] != null && node.nextNodes[i] != null) {
+                            handedOut.add(grads[i].storage());
+                        }
+                    }
                 }
                 for (int i = 0; i < node.nextNodes.length; i++) {
                     Tensor gi = grads == null ? null : grads[i];
