@@ -31,12 +31,12 @@ import java.util.function.Function;
  *   <li>when H is singular, Levenberg-Marquardt steps {@code -(H^T H + mu I)^-1 H^T g} with growing
  *       mu, which descend on |g|^2.</li>
  * </ul>
- * A start is abandoned when it leaves the box enlarged by half its size, or ends (after 100
+ * A start is abandoned when it leaves the box enlarged by half its size, or ends (after 60
  * iterations or a stall) with |g| above {@code 1e-8} times the curvature scale. Points closer than
  * {@code 1e-5} of the box diagonal are merged, keeping the one with the smaller gradient.
  */
 public final class CriticalPoints {
-    private static final int MAX_ITERATIONS = 100;
+    private static final int MAX_ITERATIONS = 60;
     private static final double ACCEPT_GRADIENT = 1e-8;
     private static final double MERGE_FRACTION = 1e-5;
     private static final double MAX_STEP_FRACTION = 0.25;
