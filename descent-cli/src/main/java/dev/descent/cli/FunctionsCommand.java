@@ -63,11 +63,8 @@ public final class FunctionsCommand implements Callable<Integer> {
         j.beginObject()
                 .name("name").value(f.name())
                 .name("formula").value(f.formula())
-                .name("variables").beginArray();
-        for (String v : f.variables()) {
-            j.value(v);
-        }
-        j.endArray().name("dimension").value(f.dimension()).name("domain").beginArray();
+                .name("variables").array(f.variables());
+        j.name("dimension").value(f.dimension()).name("domain").beginArray();
         Box box = f.domain();
         for (int i = 0; i < box.dimension(); i++) {
             j.array(box.lower(i), box.upper(i));

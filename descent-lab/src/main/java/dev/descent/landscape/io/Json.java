@@ -19,7 +19,7 @@ import java.util.Deque;
  * and {@link #wroteNonFinite()} reports that it happened so the caller can say so. Strings are
  * escaped, with every non-ASCII character as {@code \\uXXXX}, so the output is plain ASCII whatever
  * the console's encoding. {@link #compact()} writes one line in the style {@code {"a": 1, "b": [1, 2]}};
- * {@link #pretty()} indents by two spaces.
+ * {@link #pretty()} indents by two spaces, but keeps the arrays written by {@code array(...)} on one line.
  */
 public final class Json {
     private final StringBuilder out = new StringBuilder();
@@ -27,6 +27,8 @@ public final class Json {
     /** Per open container: the number of entries written so far. */
     private final Deque<int[]> counts = new ArrayDeque<>();
     private final Deque<Boolean> isObject = new ArrayDeque<>();
+    /** Containers written on one line even when pretty: arrays of numbers or strings. */
+    private int inline;
     private boolean afterName;
     private boolean nonFinite;
 
@@ -74,7 +76,7 @@ public final class Json {
         }
         int n = counts.pop()[0];
         isObject.pop();
-        if (pretty && n > 0) {
+        if (pretty && n > 0 && inline == 0) {
             newline();
         }
         out.append(close);
@@ -134,13 +136,28 @@ public final class Json {
         return this;
     }
 
-    /** An array of numbers. */
+    /** An array of numbers, on one line even when pretty. */
     public Json array(double... values) {
         beginArray();
+        inline++;
         for (double v : values) {
             value(v);
         }
-        return endArray();
+        endArray();
+        inline--;
+        return this;
+    }
+
+    /** An array of strings, on one line even when pretty. */
+    public Json array(java.util.List<String> values) {
+        beginArray();
+        inline++;
+        for (String v : values) {
+            value(v);
+        }
+        endArray();
+        inline--;
+        return this;
     }
 
     /** True when some NaN or infinity was written as {@code null}. */
@@ -173,11 +190,12 @@ public final class Json {
             return;
         }
         int[] n = counts.peek();
+        boolean oneLine = !pretty || inline > 0;
         if (n[0] > 0) {
-            out.append(pretty ? "," : ", ");
+            out.append(oneLine ? ", " : ",");
         }
         n[0]++;
-        if (pretty) {
+        if (!oneLine) {
             newline();
         }
     }

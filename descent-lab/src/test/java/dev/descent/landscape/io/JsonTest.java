@@ -29,6 +29,9 @@ class JsonTest {
         String s = Json.pretty().beginArray().beginObject().name("a").value(1L).name("b").beginArray().endArray()
                 .endObject().endArray().toString();
         assertEquals("[\n  {\n    \"a\": 1,\n    \"b\": []\n  }\n]", s);
+        String arrays = Json.pretty().beginObject().name("domain").beginArray().array(-5, 5).array(-3, 3).endArray()
+                .name("variables").array(java.util.List.of("x", "y")).endObject().toString();
+        assertEquals("{\n  \"domain\": [\n    [-5, 5],\n    [-3, 3]\n  ],\n  \"variables\": [\"x\", \"y\"]\n}", arrays);
     }
 
     @Test
