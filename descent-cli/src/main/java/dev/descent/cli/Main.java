@@ -1,11 +1,13 @@
 package dev.descent.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code descent} command. */
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
-        description = "Gradient descent you can see and measure.")
+        description = "Gradient descent you can see and measure.",
+        subcommands = {GradCommand.class, FunctionsCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -13,6 +15,43 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /**
+     * The configured command line (tests call this and capture its output): user mistakes print one
+     * line {@code descent: <message>} on stderr, with no stack trace; exit code 2 for usage errors
+     * (picocli's default) and 1 for failures while running.
+     */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::onExecutionException);
+        cl.setParameterExceptionHandler(Main::onParameterException);
+        // an expression may start with '-': `descent grad "-x^2" --at x=1`
+        cl.getSubcommands().get("grad").setUnmatchedOptionsArePositionalParams(true);
+        return cl;
+    }
+
+    private static int onExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                || ex instanceof ArithmeticException || ex instanceof java.io.UncheckedIOException) {
+            err.println("descent: " + ex.getMessage());
+        } else {
+            err.println("descent: internal error: " + ex + " (set DESCENT_DEBUG=1 for the stack trace)");
+        }
+        if (System.getenv("DESCENT_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnExecutionException();
+    }
+
+    private static int onParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("descent: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

@@ -1,0 +1,2 @@
+/** Output formats of the lab: {@link dev.descent.landscape.io.Json}. */
+package dev.descent.landscape.io;
