@@ -19,14 +19,14 @@ k("sgd", "SGD with momentum, dampening, Nesterov, L2 weight decay, maximize (tor
   ["buf"], ["lr", "momentum", "dampening", "weightDecay"], ["nesterov", "maximize", "first"], """
 T d = maximize ? -g[go + i] : g[go + i];
 if (weightDecay != 0) {
-    d = d + weightDecayT * p[po + i];
+    d = FMA(weightDecayT, p[po + i], d);
 }
 if (momentum != 0) {
-    T b = first ? d : buf[i] * momentumT + omdT * d;
+    T b = first ? d : FMA(omdT, d, buf[i] * momentumT);
     buf[i] = b;
-    d = nesterov ? d + momentumT * b : b;
+    d = nesterov ? FMA(momentumT, b, d) : b;
 }
-p[po + i] = p[po + i] + negLrT * d;""", pre="""
+p[po + i] = FMA(negLrT, d, p[po + i]);""", pre="""
 T momentumT = (T) momentum, omdT = (T) (1 - dampening), weightDecayT = (T) weightDecay, negLrT = (T) (-lr);""")
 
 k("adam", "Adam / AdamW (torch 1.13 {@code _single_tensor_adam}); {@code vmax} is null unless amsgrad.\n"
@@ -35,10 +35,10 @@ k("adam", "Adam / AdamW (torch 1.13 {@code _single_tensor_adam}); {@code vmax} i
 T gi = maximize ? -g[go + i] : g[go + i];
 T pi = p[po + i] * decayT;
 if (weightDecay != 0) {
-    gi = gi + weightDecayT * pi;
+    gi = FMA(weightDecayT, pi, gi);
 }
-T mi = m[i] * beta1T + omb1 * gi;
-T vi = v[i] * beta2T + omb2 * gi * gi;
+T mi = FMA(omb1, gi, m[i] * beta1T);
+T vi = FMA(omb2 * gi, gi, v[i] * beta2T);
 m[i] = mi;
 v[i] = vi;
 if (vmax != null) {
@@ -53,9 +53,9 @@ T bc2SqrtT = (T) bc2Sqrt, epsT = (T) eps, weightDecayT = (T) weightDecay, decayT
 k("adagrad", "Adagrad: sum += g², θ += −clr·g/(√sum + eps).", ["sum"], ["negClr", "eps", "weightDecay"], ["maximize"], """
 T gi = maximize ? -g[go + i] : g[go + i];
 if (weightDecay != 0) {
-    gi = gi + weightDecayT * p[po + i];
+    gi = FMA(weightDecayT, p[po + i], gi);
 }
-T s = sum[i] + ONE * gi * gi;
+T s = FMA(ONE * gi, gi, sum[i]);
 sum[i] = s;
 p[po + i] = p[po + i] + negClrT * gi / (SQRT(s) + epsT);""", pre="""
 T negClrT = (T) negClr, epsT = (T) eps, weightDecayT = (T) weightDecay;""")
@@ -64,15 +64,15 @@ k("rmsprop", "RMSprop (eps outside the square root); {@code gavg} null unless ce
   ["sq", "gavg", "buf"], ["lr", "alpha", "eps", "weightDecay", "momentum"], ["maximize"], """
 T gi = maximize ? -g[go + i] : g[go + i];
 if (weightDecay != 0) {
-    gi = gi + weightDecayT * p[po + i];
+    gi = FMA(weightDecayT, p[po + i], gi);
 }
-T s = sq[i] * alphaT + omaT * gi * gi;
+T s = FMA(omaT * gi, gi, sq[i] * alphaT);
 sq[i] = s;
 T avg;
 if (gavg != null) {
-    T ga = gavg[i] * alphaT + omaT * gi;
+    T ga = FMA(omaT, gi, gavg[i] * alphaT);
     gavg[i] = ga;
-    avg = SQRT(s + MINUS_ONE * ga * ga);
+    avg = SQRT(FMA(MINUS_ONE * ga, ga, s));
 } else {
     avg = SQRT(s);
 }
@@ -80,7 +80,7 @@ avg = avg + epsT;
 if (buf != null) {
     T b = buf[i] * momentumT + ONE * gi / avg;
     buf[i] = b;
-    p[po + i] = p[po + i] + negLrT * b;
+    p[po + i] = FMA(negLrT, b, p[po + i]);
 } else {
     p[po + i] = p[po + i] + negLrT * gi / avg;
 }""", pre="""
@@ -89,22 +89,22 @@ T alphaT = (T) alpha, omaT = (T) (1 - alpha), epsT = (T) eps, weightDecayT = (T)
 k("adadelta", "Adadelta (eps inside both square roots).", ["sq", "acc"], ["lr", "rho", "eps", "weightDecay"], ["maximize"], """
 T gi = maximize ? -g[go + i] : g[go + i];
 if (weightDecay != 0) {
-    gi = gi + weightDecayT * p[po + i];
+    gi = FMA(weightDecayT, p[po + i], gi);
 }
-T s = sq[i] * rhoT + omrT * gi * gi;
+T s = FMA(omrT * gi, gi, sq[i] * rhoT);
 sq[i] = s;
 T std = SQRT(s + epsT);
 T delta = SQRT(acc[i] + epsT) / std * gi;
-acc[i] = acc[i] * rhoT + omrT * delta * delta;
-p[po + i] = p[po + i] + negLrT * delta;""", pre="""
+acc[i] = FMA(omrT * delta, delta, acc[i] * rhoT);
+p[po + i] = FMA(negLrT, delta, p[po + i]);""", pre="""
 T rhoT = (T) rho, omrT = (T) (1 - rho), epsT = (T) eps, weightDecayT = (T) weightDecay, negLrT = (T) (-lr);""")
 
 k("adamax", "Adamax: u = max(β2·u, |g| + eps), θ += −clr·m/u.", ["m", "u"], ["beta1", "beta2", "eps", "negClr", "weightDecay"], ["maximize"], """
 T gi = maximize ? -g[go + i] : g[go + i];
 if (weightDecay != 0) {
-    gi = gi + weightDecayT * p[po + i];
+    gi = FMA(weightDecayT, p[po + i], gi);
 }
-T mi = m[i] * beta1T + omb1 * gi;
+T mi = FMA(omb1, gi, m[i] * beta1T);
 m[i] = mi;
 T ui = Math.max(u[i] * beta2T, Math.abs(gi) + epsT);
 u[i] = ui;
@@ -116,10 +116,10 @@ k("nadam", "NAdam in torch's foreach order: denom = √v/√bc2 + eps; θ += sg�
 T gi = maximize ? -g[go + i] : g[go + i];
 T pi = p[po + i] * decayT;
 if (weightDecay != 0) {
-    gi = gi + weightDecayT * pi;
+    gi = FMA(weightDecayT, pi, gi);
 }
-T mi = m[i] * beta1T + omb1 * gi;
-T vi = v[i] * beta2T + omb2 * gi * gi;
+T mi = FMA(omb1, gi, m[i] * beta1T);
+T vi = FMA(omb2 * gi, gi, v[i] * beta2T);
 m[i] = mi;
 v[i] = vi;
 T denom = SQRT(vi) / bc2SqrtT + epsT;
@@ -133,15 +133,15 @@ k("radam", "RAdam; {@code rect} is NaN for the un-rectified steps (ρ_t ≤ 5)."
 T gi = maximize ? -g[go + i] : g[go + i];
 T pi = p[po + i] * decayT;
 if (weightDecay != 0) {
-    gi = gi + weightDecayT * pi;
+    gi = FMA(weightDecayT, pi, gi);
 }
-T mi = m[i] * beta1T + omb1 * gi;
-T vi = v[i] * beta2T + omb2 * gi * gi;
+T mi = FMA(omb1, gi, m[i] * beta1T);
+T vi = FMA(omb2 * gi, gi, v[i] * beta2T);
 m[i] = mi;
 v[i] = vi;
 T mhat = mi / bc1T;
 if (rectified) {
-    T adaptive = bc2SqrtT / (SQRT(vi) + epsT);
+    T adaptive = ONE / (SQRT(vi) + epsT) * bc2SqrtT;
     p[po + i] = pi + MINUS_ONE * (mhat * lrT * adaptive * rectT);
 } else {
     p[po + i] = pi + MINUS_ONE * (mhat * lrT);
@@ -154,10 +154,10 @@ k("asgd", "ASGD: θ ← θ·(1 − λη); θ += −η·g; ax averaging (mu == 1 
   ["ax"], ["shrink", "negEta", "mu", "weightDecay"], ["maximize"], """
 T gi = maximize ? -g[go + i] : g[go + i];
 if (weightDecay != 0) {
-    gi = gi + weightDecayT * p[po + i];
+    gi = FMA(weightDecayT, p[po + i], gi);
 }
 T pi = p[po + i] * shrinkT;
-pi = pi + negEtaT * gi;
+pi = FMA(negEtaT, gi, pi);
 p[po + i] = pi;
 ax[i] = copy ? pi : ax[i] + (pi - ax[i]) * muT;""", pre="""
 T shrinkT = (T) shrink, negEtaT = (T) negEta, muT = (T) mu, weightDecayT = (T) weightDecay;
@@ -196,7 +196,7 @@ def gen(T):
         sig = f"{T}[] p, int po, {T}[] g, int go, {arr}, int n, {sc}" + (", " + fl if fl else "")
         args = "p, po, g, go, " + ", ".join(arrays) + ", " + ", ".join(scalars) + (", " + ", ".join(flags) if flags else "")
         import re
-        b = re.sub(r"\bT\b", T, body).replace("SQRT(", "sqrt(").replace("SIGN(", "sign(").replace("CLAMP(", "clamp(")
+        b = re.sub(r"\bT\b", T, body).replace("SQRT(", "sqrt(").replace("SIGN(", "sign(").replace("CLAMP(", "clamp(").replace("FMA(", "Math.fma(")
         b = b.replace("MINUS_ONE", "-1f" if T == "float" else "-1.0").replace("ONE", "1f" if T == "float" else "1.0")
         pr = re.sub(r"\bT\b", T, pre)
         if T == "double":
@@ -238,7 +238,10 @@ src = '''package dev.descent.kernel;
  * the algorithm's state arrays (indexed from 0), and writes the new parameter and state in place.
  * The order of floating-point operations is exactly that of PyTorch 1.13's single-tensor loop (for
  * NAdam: the foreach loop), scalar by scalar; hyperparameters are rounded to the tensor's type first,
- * as ATen does with Python scalars. No fused multiply-add is used.
+ * as ATen does with Python scalars. ATen's CPU {@code add(x, alpha)} and {@code addcmul} are fused
+ * multiply-adds ({@code fma(alpha, x, self)}, {@code fma(value·t1, t2, self)}) while {@code addcdiv}
+ * is not ({@code self + value·t1/t2}); the kernels use {@link Math#fma} in exactly those places,
+ * which makes float64 trajectories bit-identical to PyTorch's.
  *
  * <p>Every kernel has three layers: the public entry splits large tensors across threads
  * ({@link #setThreads}), {@code xxxRange} picks the vector path when {@code jdk.incubator.vector} is
@@ -370,6 +373,8 @@ def gen_vec(T, V, E):
             double weightDecay, boolean nesterov, boolean maximize, boolean first, int from, int to) {{
         {T} momentumT = {cast}momentum, omdT = {cast}(1 - dampening), weightDecayT = {cast}weightDecay, negLrT = {cast}(-lr);
         boolean wd = weightDecay != 0, mom = momentum != 0;
+        {V} wdV = {V}.broadcast({E}, weightDecayT), omdV = {V}.broadcast({E}, omdT);
+        {V} momV = {V}.broadcast({E}, momentumT), negLrV = {V}.broadcast({E}, negLrT);
         int i = from;
         for (int upper = from + {E}.loopBound(to - from); i < upper; i += {E}.length()) {{
             {V} d = {V}.fromArray({E}, g, go + i);
@@ -378,14 +383,14 @@ def gen_vec(T, V, E):
             }}
             {V} pv = {V}.fromArray({E}, p, po + i);
             if (wd) {{
-                d = d.add(pv.mul(weightDecayT));
+                d = pv.fma(wdV, d);
             }}
             if (mom) {{
-                {V} b = first ? d : {V}.fromArray({E}, buf, i).mul(momentumT).add(d.mul(omdT));
+                {V} b = first ? d : d.fma(omdV, {V}.fromArray({E}, buf, i).mul(momentumT));
                 b.intoArray(buf, i);
-                d = nesterov ? d.add(b.mul(momentumT)) : b;
+                d = nesterov ? b.fma(momV, d) : b;
             }}
-            pv.add(d.mul(negLrT)).intoArray(p, po + i);
+            d.fma(negLrV, pv).intoArray(p, po + i);
         }}
         OptimKernels.sgdReference(p, po, g, go, buf, lr, momentum, dampening, weightDecay, nesterov, maximize, first, i, to);
         return true;
@@ -398,6 +403,7 @@ def gen_vec(T, V, E):
         {T} bc2SqrtT = {cast}bc2Sqrt, epsT = {cast}eps, weightDecayT = {cast}weightDecay, decayT = {cast}decay;
         {T} negStepSizeT = {cast}negStepSize;
         boolean wd = weightDecay != 0, ams = vmax != null;
+        {V} wdV = {V}.broadcast({E}, weightDecayT), omb1V = {V}.broadcast({E}, omb1);
         int i = from;
         for (int upper = from + {E}.loopBound(to - from); i < upper; i += {E}.length()) {{
             {V} gi = {V}.fromArray({E}, g, go + i);
@@ -406,10 +412,10 @@ def gen_vec(T, V, E):
             }}
             {V} pi = {V}.fromArray({E}, p, po + i).mul(decayT);
             if (wd) {{
-                gi = gi.add(pi.mul(weightDecayT));
+                gi = pi.fma(wdV, gi);
             }}
-            {V} mi = {V}.fromArray({E}, m, i).mul(beta1T).add(gi.mul(omb1));
-            {V} vi = {V}.fromArray({E}, v, i).mul(beta2T).add(gi.mul(omb2).mul(gi));
+            {V} mi = gi.fma(omb1V, {V}.fromArray({E}, m, i).mul(beta1T));
+            {V} vi = gi.mul(omb2).fma(gi, {V}.fromArray({E}, v, i).mul(beta2T));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
             if (ams) {{
@@ -449,8 +455,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API versions of the hottest optimizer kernels. Loaded only when {@code jdk.incubator.vector}
  * is in the boot layer (see {@link OptimKernels}); every method performs, lane by lane, exactly the
- * IEEE operations of the scalar reference in {@link OptimKernels} (no FMA), so results are
- * bit-identical. The tail shorter than one vector is handed to the reference loop.
+ * IEEE operations of the scalar reference in {@link OptimKernels} (the same fused multiply-adds
+ * where the reference calls {@link Math#fma}), so results are bit-identical. The tail shorter than one vector is handed to the reference loop.
  *
  * <p>Generated by {@code scripts/gen/optim_kernels.py}.
  */

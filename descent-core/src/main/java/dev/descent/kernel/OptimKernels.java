@@ -7,7 +7,10 @@ package dev.descent.kernel;
  * the algorithm's state arrays (indexed from 0), and writes the new parameter and state in place.
  * The order of floating-point operations is exactly that of PyTorch 1.13's single-tensor loop (for
  * NAdam: the foreach loop), scalar by scalar; hyperparameters are rounded to the tensor's type first,
- * as ATen does with Python scalars. No fused multiply-add is used.
+ * as ATen does with Python scalars. ATen's CPU {@code add(x, alpha)} and {@code addcmul} are fused
+ * multiply-adds ({@code fma(alpha, x, self)}, {@code fma(value·t1, t2, self)}) while {@code addcdiv}
+ * is not ({@code self + value·t1/t2}); the kernels use {@link Math#fma} in exactly those places,
+ * which makes float64 trajectories bit-identical to PyTorch's.
  *
  * <p>Every kernel has three layers: the public entry splits large tensors across threads
  * ({@link #setThreads}), {@code xxxRange} picks the vector path when {@code jdk.incubator.vector} is
@@ -149,14 +152,14 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             float d = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                d = d + weightDecayT * p[po + i];
+                d = Math.fma(weightDecayT, p[po + i], d);
             }
             if (momentum != 0) {
-                float b = first ? d : buf[i] * momentumT + omdT * d;
+                float b = first ? d : Math.fma(omdT, d, buf[i] * momentumT);
                 buf[i] = b;
-                d = nesterov ? d + momentumT * b : b;
+                d = nesterov ? Math.fma(momentumT, b, d) : b;
             }
-            p[po + i] = p[po + i] + negLrT * d;
+            p[po + i] = Math.fma(negLrT, d, p[po + i]);
         }
     }
 
@@ -186,10 +189,10 @@ public final class OptimKernels {
             float gi = maximize ? -g[go + i] : g[go + i];
             float pi = p[po + i] * decayT;
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * pi;
+                gi = Math.fma(weightDecayT, pi, gi);
             }
-            float mi = m[i] * beta1T + omb1 * gi;
-            float vi = v[i] * beta2T + omb2 * gi * gi;
+            float mi = Math.fma(omb1, gi, m[i] * beta1T);
+            float vi = Math.fma(omb2 * gi, gi, v[i] * beta2T);
             m[i] = mi;
             v[i] = vi;
             if (vmax != null) {
@@ -221,9 +224,9 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             float gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
-            float s = sum[i] + 1f * gi * gi;
+            float s = Math.fma(1f * gi, gi, sum[i]);
             sum[i] = s;
             p[po + i] = p[po + i] + negClrT * gi / (sqrt(s) + epsT);
         }
@@ -249,15 +252,15 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             float gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
-            float s = sq[i] * alphaT + omaT * gi * gi;
+            float s = Math.fma(omaT * gi, gi, sq[i] * alphaT);
             sq[i] = s;
             float avg;
             if (gavg != null) {
-                float ga = gavg[i] * alphaT + omaT * gi;
+                float ga = Math.fma(omaT, gi, gavg[i] * alphaT);
                 gavg[i] = ga;
-                avg = sqrt(s + -1f * ga * ga);
+                avg = sqrt(Math.fma(-1f * ga, ga, s));
             } else {
                 avg = sqrt(s);
             }
@@ -265,7 +268,7 @@ public final class OptimKernels {
             if (buf != null) {
                 float b = buf[i] * momentumT + 1f * gi / avg;
                 buf[i] = b;
-                p[po + i] = p[po + i] + negLrT * b;
+                p[po + i] = Math.fma(negLrT, b, p[po + i]);
             } else {
                 p[po + i] = p[po + i] + negLrT * gi / avg;
             }
@@ -292,14 +295,14 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             float gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
-            float s = sq[i] * rhoT + omrT * gi * gi;
+            float s = Math.fma(omrT * gi, gi, sq[i] * rhoT);
             sq[i] = s;
             float std = sqrt(s + epsT);
             float delta = sqrt(acc[i] + epsT) / std * gi;
-            acc[i] = acc[i] * rhoT + omrT * delta * delta;
-            p[po + i] = p[po + i] + negLrT * delta;
+            acc[i] = Math.fma(omrT * delta, delta, acc[i] * rhoT);
+            p[po + i] = Math.fma(negLrT, delta, p[po + i]);
         }
     }
 
@@ -323,9 +326,9 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             float gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
-            float mi = m[i] * beta1T + omb1 * gi;
+            float mi = Math.fma(omb1, gi, m[i] * beta1T);
             m[i] = mi;
             float ui = Math.max(u[i] * beta2T, Math.abs(gi) + epsT);
             u[i] = ui;
@@ -355,10 +358,10 @@ public final class OptimKernels {
             float gi = maximize ? -g[go + i] : g[go + i];
             float pi = p[po + i] * decayT;
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * pi;
+                gi = Math.fma(weightDecayT, pi, gi);
             }
-            float mi = m[i] * beta1T + omb1 * gi;
-            float vi = v[i] * beta2T + omb2 * gi * gi;
+            float mi = Math.fma(omb1, gi, m[i] * beta1T);
+            float vi = Math.fma(omb2 * gi, gi, v[i] * beta2T);
             m[i] = mi;
             v[i] = vi;
             float denom = sqrt(vi) / bc2SqrtT + epsT;
@@ -390,15 +393,15 @@ public final class OptimKernels {
             float gi = maximize ? -g[go + i] : g[go + i];
             float pi = p[po + i] * decayT;
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * pi;
+                gi = Math.fma(weightDecayT, pi, gi);
             }
-            float mi = m[i] * beta1T + omb1 * gi;
-            float vi = v[i] * beta2T + omb2 * gi * gi;
+            float mi = Math.fma(omb1, gi, m[i] * beta1T);
+            float vi = Math.fma(omb2 * gi, gi, v[i] * beta2T);
             m[i] = mi;
             v[i] = vi;
             float mhat = mi / bc1T;
             if (rectified) {
-                float adaptive = bc2SqrtT / (sqrt(vi) + epsT);
+                float adaptive = 1f / (sqrt(vi) + epsT) * bc2SqrtT;
                 p[po + i] = pi + -1f * (mhat * lrT * adaptive * rectT);
             } else {
                 p[po + i] = pi + -1f * (mhat * lrT);
@@ -427,10 +430,10 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             float gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
             float pi = p[po + i] * shrinkT;
-            pi = pi + negEtaT * gi;
+            pi = Math.fma(negEtaT, gi, pi);
             p[po + i] = pi;
             ax[i] = copy ? pi : ax[i] + (pi - ax[i]) * muT;
         }
@@ -520,14 +523,14 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             double d = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                d = d + weightDecayT * p[po + i];
+                d = Math.fma(weightDecayT, p[po + i], d);
             }
             if (momentum != 0) {
-                double b = first ? d : buf[i] * momentumT + omdT * d;
+                double b = first ? d : Math.fma(omdT, d, buf[i] * momentumT);
                 buf[i] = b;
-                d = nesterov ? d + momentumT * b : b;
+                d = nesterov ? Math.fma(momentumT, b, d) : b;
             }
-            p[po + i] = p[po + i] + negLrT * d;
+            p[po + i] = Math.fma(negLrT, d, p[po + i]);
         }
     }
 
@@ -557,10 +560,10 @@ public final class OptimKernels {
             double gi = maximize ? -g[go + i] : g[go + i];
             double pi = p[po + i] * decayT;
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * pi;
+                gi = Math.fma(weightDecayT, pi, gi);
             }
-            double mi = m[i] * beta1T + omb1 * gi;
-            double vi = v[i] * beta2T + omb2 * gi * gi;
+            double mi = Math.fma(omb1, gi, m[i] * beta1T);
+            double vi = Math.fma(omb2 * gi, gi, v[i] * beta2T);
             m[i] = mi;
             v[i] = vi;
             if (vmax != null) {
@@ -592,9 +595,9 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             double gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
-            double s = sum[i] + 1.0 * gi * gi;
+            double s = Math.fma(1.0 * gi, gi, sum[i]);
             sum[i] = s;
             p[po + i] = p[po + i] + negClrT * gi / (sqrt(s) + epsT);
         }
@@ -620,15 +623,15 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             double gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
-            double s = sq[i] * alphaT + omaT * gi * gi;
+            double s = Math.fma(omaT * gi, gi, sq[i] * alphaT);
             sq[i] = s;
             double avg;
             if (gavg != null) {
-                double ga = gavg[i] * alphaT + omaT * gi;
+                double ga = Math.fma(omaT, gi, gavg[i] * alphaT);
                 gavg[i] = ga;
-                avg = sqrt(s + -1.0 * ga * ga);
+                avg = sqrt(Math.fma(-1.0 * ga, ga, s));
             } else {
                 avg = sqrt(s);
             }
@@ -636,7 +639,7 @@ public final class OptimKernels {
             if (buf != null) {
                 double b = buf[i] * momentumT + 1.0 * gi / avg;
                 buf[i] = b;
-                p[po + i] = p[po + i] + negLrT * b;
+                p[po + i] = Math.fma(negLrT, b, p[po + i]);
             } else {
                 p[po + i] = p[po + i] + negLrT * gi / avg;
             }
@@ -663,14 +666,14 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             double gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
-            double s = sq[i] * rhoT + omrT * gi * gi;
+            double s = Math.fma(omrT * gi, gi, sq[i] * rhoT);
             sq[i] = s;
             double std = sqrt(s + epsT);
             double delta = sqrt(acc[i] + epsT) / std * gi;
-            acc[i] = acc[i] * rhoT + omrT * delta * delta;
-            p[po + i] = p[po + i] + negLrT * delta;
+            acc[i] = Math.fma(omrT * delta, delta, acc[i] * rhoT);
+            p[po + i] = Math.fma(negLrT, delta, p[po + i]);
         }
     }
 
@@ -694,9 +697,9 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             double gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
-            double mi = m[i] * beta1T + omb1 * gi;
+            double mi = Math.fma(omb1, gi, m[i] * beta1T);
             m[i] = mi;
             double ui = Math.max(u[i] * beta2T, Math.abs(gi) + epsT);
             u[i] = ui;
@@ -726,10 +729,10 @@ public final class OptimKernels {
             double gi = maximize ? -g[go + i] : g[go + i];
             double pi = p[po + i] * decayT;
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * pi;
+                gi = Math.fma(weightDecayT, pi, gi);
             }
-            double mi = m[i] * beta1T + omb1 * gi;
-            double vi = v[i] * beta2T + omb2 * gi * gi;
+            double mi = Math.fma(omb1, gi, m[i] * beta1T);
+            double vi = Math.fma(omb2 * gi, gi, v[i] * beta2T);
             m[i] = mi;
             v[i] = vi;
             double denom = sqrt(vi) / bc2SqrtT + epsT;
@@ -761,15 +764,15 @@ public final class OptimKernels {
             double gi = maximize ? -g[go + i] : g[go + i];
             double pi = p[po + i] * decayT;
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * pi;
+                gi = Math.fma(weightDecayT, pi, gi);
             }
-            double mi = m[i] * beta1T + omb1 * gi;
-            double vi = v[i] * beta2T + omb2 * gi * gi;
+            double mi = Math.fma(omb1, gi, m[i] * beta1T);
+            double vi = Math.fma(omb2 * gi, gi, v[i] * beta2T);
             m[i] = mi;
             v[i] = vi;
             double mhat = mi / bc1T;
             if (rectified) {
-                double adaptive = bc2SqrtT / (sqrt(vi) + epsT);
+                double adaptive = 1.0 / (sqrt(vi) + epsT) * bc2SqrtT;
                 p[po + i] = pi + -1.0 * (mhat * lrT * adaptive * rectT);
             } else {
                 p[po + i] = pi + -1.0 * (mhat * lrT);
@@ -798,10 +801,10 @@ public final class OptimKernels {
         for (int i = from; i < to; i++) {
             double gi = maximize ? -g[go + i] : g[go + i];
             if (weightDecay != 0) {
-                gi = gi + weightDecayT * p[po + i];
+                gi = Math.fma(weightDecayT, p[po + i], gi);
             }
             double pi = p[po + i] * shrinkT;
-            pi = pi + negEtaT * gi;
+            pi = Math.fma(negEtaT, gi, pi);
             p[po + i] = pi;
             ax[i] = copy ? pi : ax[i] + (pi - ax[i]) * muT;
         }

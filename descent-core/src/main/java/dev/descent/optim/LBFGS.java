@@ -28,7 +28,9 @@ import java.util.List;
  * {@code n_iter}, {@code t}, {@code H_diag}, {@code prev_loss} (scalars), {@code d}, {@code
  * prev_flat_grad} (tensors) and the lists {@code old_dirs}, {@code old_stps}, {@code ro}.
  * Differences from PyTorch: the search direction and history are kept in float64 even for float32
- * parameters (PyTorch keeps them in the parameter dtype); dot products are summed left to right.
+ * parameters (PyTorch keeps them in the parameter dtype); dot products are summed left to right
+ * (PyTorch calls BLAS, which agrees for short vectors); {@code x + a·y} updates are fused
+ * multiply-adds, as ATen's {@code add_(y, alpha=a)}.
  * {@code maxEval} defaults to {@code maxIter·5/4} as in PyTorch; {@link #maxIter(int)} keeps that
  * relation, {@code with("maxIter", n)} does not.
  */
@@ -445,12 +447,12 @@ public record LBFGS(double lr, int maxIter, int maxEval, double toleranceGrad, d
                 if (p.dtype() == DType.FLOAT32) {
                     float[] a = p.storage().floats();
                     for (int i = 0; i < n; i++) {
-                        a[o + i] = (float) (a[o + i] + t * d[k + i]);
+                        a[o + i] = (float) Math.fma(t, d[k + i], a[o + i]);
                     }
                 } else {
                     double[] a = p.storage().doubles();
                     for (int i = 0; i < n; i++) {
-                        a[o + i] = a[o + i] + t * d[k + i];
+                        a[o + i] = Math.fma(t, d[k + i], a[o + i]);
                     }
                 }
                 p.storage().bumpVersion();
@@ -512,10 +514,10 @@ public record LBFGS(double lr, int maxIter, int maxEval, double toleranceGrad, d
         return s;
     }
 
-    /** a ← a + alpha·b. */
+    /** a ← a + alpha·b, fused as ATen's {@code add_(b, alpha)}. */
     private static void axpy(double[] a, double alpha, double[] b) {
         for (int i = 0; i < a.length; i++) {
-            a[i] = a[i] + alpha * b[i];
+            a[i] = Math.fma(alpha, b[i], a[i]);
         }
     }
 
