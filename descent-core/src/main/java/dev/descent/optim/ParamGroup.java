@@ -26,6 +26,7 @@ public final class ParamGroup {
     private final List<NamedParameter> params;
     private final Map<String, Object> overrides = new LinkedHashMap<>();
     private Algorithm algorithm;
+    private double initialLr = Double.NaN;
     State[] states;
 
     private ParamGroup(List<NamedParameter> params) {
@@ -103,6 +104,19 @@ public final class ParamGroup {
     /** Sets the learning rate (validated). */
     public void setLr(double lr) {
         set("lr", lr);
+    }
+
+    /**
+     * The learning rate schedulers start from (PyTorch's {@code initial_lr}); NaN until a scheduler
+     * is attached. The first scheduler sets it to the current lr; later ones reuse it.
+     */
+    public double initialLr() {
+        return initialLr;
+    }
+
+    /** Sets the schedulers' starting learning rate. */
+    public void setInitialLr(double lr) {
+        this.initialLr = lr;
     }
 
     /** A hyperparameter by name ({@code "momentum"}, {@code "beta1"}, ...). */
