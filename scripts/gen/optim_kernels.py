@@ -325,18 +325,49 @@ public final class OptimKernels {
 
     /** Index (relative to {@code off}) of the first NaN or infinity in {@code a[off .. off+n)}, or −1. */
     public static int firstNonFinite(float[] a, int off, int n) {
-        if (vectorized()) {
-            return OptimVector.firstNonFinite(a, off, n);
+        if (OptimParallel.chunks(n, GRAIN) > 1) {
+            java.util.concurrent.atomic.AtomicInteger first = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+            OptimParallel.forRange(n, GRAIN, (s, e) -> {
+                int k = firstNonFiniteRange(a, off + s, e - s);
+                if (k >= 0) {
+                    first.accumulateAndGet(s + k, Math::min);
+                }
+            });
+            return first.get() == Integer.MAX_VALUE ? -1 : first.get();
         }
-        return firstNonFiniteReference(a, off, n);
+        return firstNonFiniteRange(a, off, n);
+    }
+
+    private static int firstNonFiniteRange(float[] a, int off, int n) {
+        return vectorized() ? OptimVector.firstNonFinite(a, off, n) : firstNonFiniteReference(a, off, n);
     }
 
     /** Index (relative to {@code off}) of the first NaN or infinity in {@code a[off .. off+n)}, or −1. */
     public static int firstNonFinite(double[] a, int off, int n) {
-        if (vectorized()) {
-            return OptimVector.firstNonFinite(a, off, n);
+        if (OptimParallel.chunks(n, GRAIN) > 1) {
+            java.util.concurrent.atomic.AtomicInteger first = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+            OptimParallel.forRange(n, GRAIN, (s, e) -> {
+                int k = firstNonFiniteRange(a, off + s, e - s);
+                if (k >= 0) {
+                    first.accumulateAndGet(s + k, Math::min);
+                }
+            });
+            return first.get() == Integer.MAX_VALUE ? -1 : first.get();
         }
-        return firstNonFiniteReference(a, off, n);
+        return firstNonFiniteRange(a, off, n);
+    }
+
+    private static int firstNonFiniteRange(double[] a, int off, int n) {
+        return vectorized() ? OptimVector.firstNonFinite(a, off, n) : firstNonFiniteReference(a, off, n);
+    }
+
+    /**
+     * Runs {@code task(0) .. task(n−1)} across the optimizer threads, in contiguous runs balanced by
+     * {@code cost} (for example each tensor's element count); kernels called inside run on the calling
+     * thread. Used to update many small tensors in parallel instead of splitting each one.
+     */
+    public static void parallelFor(int n, long[] cost, java.util.function.IntConsumer task) {
+        OptimParallel.forTasks(n, cost, task);
     }
 
     static int firstNonFiniteReference(float[] a, int off, int n) {
@@ -431,18 +462,17 @@ def gen_vec(T, V, E):
     }}
 
     static int firstNonFinite({T}[] a, int off, int n) {{
+        // x·0 is 0 for finite x and NaN for ±∞ and NaN: accumulate lanewise, search only on failure
+        {V} acc = {V}.zero({E});
         int i = 0;
         for (int upper = {E}.loopBound(n); i < upper; i += {E}.length()) {{
-            if (!{V}.fromArray({E}, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {{
-                break;
-            }}
+            acc = acc.add({V}.fromArray({E}, a, off + i).mul(({T}) 0));
         }}
-        for (; i < n; i++) {{
-            if (!{"Float" if T=="float" else "Double"}.isFinite(a[off + i])) {{
-                return i;
-            }}
+        boolean bad = acc.test(VectorOperators.IS_NAN).anyTrue();
+        for (int k = i; k < n && !bad; k++) {{
+            bad = !{"Float" if T=="float" else "Double"}.isFinite(a[off + k]);
         }}
-        return -1;
+        return bad ? OptimKernels.firstNonFiniteReference(a, off, n) : -1;
     }}
 '''
 src = '''package dev.descent.kernel;

@@ -21,6 +21,8 @@ final class OptimParallel {
     }
 
     private static volatile int threads = defaultThreads();
+    /** True on a thread that runs one of {@link #forTasks}'s runs: kernels there do not fork again. */
+    private static final ThreadLocal<boolean[]> NESTED = ThreadLocal.withInitial(() -> new boolean[1]);
     private static volatile ForkJoinPool pool;
 
     private OptimParallel() {}
@@ -67,10 +69,88 @@ final class OptimParallel {
     /** Number of chunks {@link #forRange} would use for {@code n} elements. */
     static int chunks(int n, int grain) {
         int t = threads;
-        if (t <= 1 || n < 2L * grain) {
+        if (t <= 1 || n < 2L * grain || NESTED.get()[0]) {
             return 1;
         }
         return (int) Math.min(t, n / (long) grain);
+    }
+
+    /**
+     * Runs {@code task(0) .. task(n−1)} in at most {@link #threads()} contiguous runs of roughly equal
+     * total {@code cost}; inside a run, {@link #forRange} does not split further.
+     */
+    static void forTasks(int n, long[] cost, java.util.function.IntConsumer task) {
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += cost[i];
+        }
+        int k = Math.min(threads, n);
+        if (k <= 1 || total < 2L * OptimKernels.GRAIN || NESTED.get()[0]) {
+            for (int i = 0; i < n; i++) {
+                task.accept(i);
+            }
+            return;
+        }
+        int[] bounds = new int[k + 1];
+        long acc = 0;
+        int run = 1;
+        for (int i = 0; i < n && run < k; i++) {
+            acc += cost[i];
+            if (acc * k >= total * run) {
+                bounds[run++] = i + 1;
+            }
+        }
+        while (run <= k) {
+            bounds[run++] = n;
+        }
+        Range body = (s, e) -> {
+            boolean[] flag = NESTED.get();
+            boolean prev = flag[0];
+            flag[0] = true;
+            try {
+                for (int i = s; i < e; i++) {
+                    task.accept(i);
+                }
+            } finally {
+                flag[0] = prev;
+            }
+        };
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[k - 1];
+        ForkJoinPool p = pool();
+        int t = 0;
+        for (int c = 1; c < k; c++) {
+            int s = bounds[c];
+            int e = bounds[c + 1];
+            if (s < e) {
+                tasks[t++] = p.submit(() -> body.run(s, e));
+            }
+        }
+        join(tasks, t, () -> body.run(bounds[0], bounds[1]));
+    }
+
+    private static void join(ForkJoinTask<?>[] tasks, int t, Runnable mine) {
+        Throwable failure = null;
+        try {
+            mine.run();
+        } catch (Throwable e) {
+            failure = e;
+        }
+        for (int i = 0; i < t; i++) {
+            try {
+                tasks[i].join();
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        } else if (failure instanceof Error er) {
+            throw er;
+        } else if (failure != null) {
+            throw new RuntimeException(failure);
+        }
     }
 
     /** Runs {@code body} over {@code [0, n)} split into contiguous chunks. */
@@ -95,27 +175,7 @@ final class OptimParallel {
             }
             tasks[t++] = p.submit(() -> body.run(s, e));
         }
-        Throwable failure = null;
-        try {
-            body.run(0, Math.min(n, per));
-        } catch (Throwable e) {
-            failure = e;
-        }
-        for (int i = 0; i < t; i++) {
-            try {
-                tasks[i].join();
-            } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        } else if (failure instanceof Error er) {
-            throw er;
-        } else if (failure != null) {
-            throw new RuntimeException(failure);
-        }
+        int first = Math.min(n, per);
+        join(tasks, t, () -> body.run(0, first));
     }
 }

@@ -172,24 +172,37 @@ public final class Optimizer {
         try (var scope = GradMode.noGrad()) {
             for (ParamGroup group : groups) {
                 Algorithm a = group.algorithm();
-                List<NamedParameter> ps = group.params();
-                for (int i = 0; i < ps.size(); i++) {
-                    Tensor p = ps.get(i).param();
-                    Tensor g = p.grad();
-                    if (g == null) {
-                        continue;
+                List<NamedParameter> ps = group.raw();
+                int n = ps.size();
+                if (n > 1 && OptimKernels.threads() > 1) {
+                    long[] cost = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        cost[i] = ps.get(i).param().grad() == null ? 0 : ps.get(i).param().numel();
                     }
-                    g = dense(g, p);
-                    State s = group.states[i];
-                    if (s == null) {
-                        s = a.init(p);
-                        group.states[i] = s;
+                    OptimKernels.parallelFor(n, cost, i -> updateOne(group, a, i));
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        updateOne(group, a, i);
                     }
-                    a.update(p, g, s);
                 }
             }
         }
         steps = next;
+    }
+
+    private static void updateOne(ParamGroup group, Algorithm a, int i) {
+        Tensor p = group.raw().get(i).param();
+        Tensor g = p.grad();
+        if (g == null) {
+            return;
+        }
+        g = dense(g, p);
+        State s = group.states[i];
+        if (s == null) {
+            s = a.init(p);
+            group.states[i] = s;
+        }
+        a.update(p, g, s);
     }
 
     /**
@@ -238,20 +251,35 @@ public final class Optimizer {
 
     private void checkFinite(long step, boolean grads) {
         for (ParamGroup group : groups) {
-            for (NamedParameter np : group.params()) {
-                Tensor p = np.param();
+            List<NamedParameter> ps = group.raw();
+            int n = ps.size();
+            // per parameter: index of the first bad gradient element (encoded as −2 − index) or parameter element
+            int[] bad = new int[n];
+            long[] cost = new long[n];
+            for (int i = 0; i < n; i++) {
+                cost[i] = ps.get(i).param().numel();
+            }
+            OptimKernels.parallelFor(n, cost, i -> {
+                Tensor p = ps.get(i).param();
                 Tensor g = p.grad();
+                int b = -1;
                 if (grads && g != null) {
-                    int bad = firstNonFinite(g);
-                    if (bad >= 0) {
-                        throw nonFinite(np.name(), "gradient", g, bad, step, group);
+                    int k = firstNonFinite(g);
+                    if (k >= 0) {
+                        b = -2 - k;
                     }
                 }
-                if (g != null || !grads) {
-                    int bad = firstNonFinite(p);
-                    if (bad >= 0) {
-                        throw nonFinite(np.name(), "value", p, bad, step, group);
-                    }
+                if (b == -1 && (g != null || !grads)) {
+                    b = firstNonFinite(p);
+                }
+                bad[i] = b;
+            });
+            for (int i = 0; i < n; i++) {
+                if (bad[i] <= -2) {
+                    Tensor p = ps.get(i).param();
+                    throw nonFinite(ps.get(i).name(), "gradient", p.grad(), -2 - bad[i], step, group);
+                } else if (bad[i] >= 0) {
+                    throw nonFinite(ps.get(i).name(), "value", ps.get(i).param(), bad[i], step, group);
                 }
             }
         }

@@ -80,6 +80,11 @@ public final class ParamGroup {
         return algorithm != null;
     }
 
+    /** The live parameter list (no copy), for the optimizer's hot loop. */
+    List<NamedParameter> raw() {
+        return params;
+    }
+
     /** The parameters with their names. */
     public List<NamedParameter> params() {
         return Collections.unmodifiableList(params);

@@ -316,6 +316,42 @@ class OptimizerTest {
     }
 
     @Test
+    void threadsDoNotChangeABitAndTheGuardFindsTheFirstBadElementOfABigTensor() {
+        int big = 3 * dev.descent.kernel.OptimKernels.GRAIN + 11;
+        float[][] results = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            dev.descent.kernel.OptimKernels.setThreads(threads);
+            try {
+                java.util.List<Tensor> ps = new java.util.ArrayList<>();
+                for (int t = 0; t < 7; t++) {
+                    int n = t == 3 ? big : 1000 + 37 * t;
+                    float[] v = new float[n];
+                    float[] g = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = (float) Math.sin(i + t);
+                        g[i] = (float) Math.cos(3 * i + t);
+                    }
+                    Tensor p = Tensor.of(v, n).requiresGrad_(true);
+                    p.setGrad(Tensor.of(g, n));
+                    ps.add(p);
+                }
+                Optimizer opt = new Optimizer(ps, Adam.withLr(0.01).amsgrad(true));
+                for (int k = 0; k < 3; k++) {
+                    opt.step();
+                }
+                results[threads - 1] = ps.get(3).toFloatArray();
+                ps.get(3).grad().set(Float.NaN, big - 5);
+                ps.get(3).grad().set(Float.NaN, big - 2);
+                NonFiniteException e = assertThrows(NonFiniteException.class, opt::step);
+                assertTrue(e.getMessage().contains("element " + (big - 5) + " of [" + big + "]"), e.getMessage());
+            } finally {
+                dev.descent.kernel.OptimKernels.setThreads(Runtime.getRuntime().availableProcessors());
+            }
+        }
+        assertArrayEquals(results[0], results[1]);
+    }
+
+    @Test
     void stepWithClosureReturnsTheLoss() {
         Tensor p = Tensor.of(new double[] {3}).requiresGrad_(true);
         Optimizer opt = new Optimizer(List.of(p), SGD.withLr(0.25));
