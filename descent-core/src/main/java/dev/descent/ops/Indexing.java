@@ -215,7 +215,8 @@ public final class Indexing {
         Tensor x = Dispatch.contiguous(t.detach().expand(shape));
         Tensor out = Tensor.empty(t.dtype(), shape);
         IndexKernels.maskedFill(n, x.storage(), x.offset(), m.storage(), m.offset(), value, out.storage());
-        return Tensor.recording(t) ? out.withGradFn(new MaskedFillBackward(t, m)) : out;
+        // the node keeps the mask as given (not its broadcast copy): where() broadcasts it again in backward
+        return Tensor.recording(t) ? out.withGradFn(new MaskedFillBackward(t, mask.detach())) : out;
     }
 
     /** d(masked_fill) = g with zeros where the mask is set, summed back to t's shape. */
