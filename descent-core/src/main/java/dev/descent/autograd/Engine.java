@@ -143,7 +143,9 @@ public final class Engine {
                 }
                 Tensor[] grads = null;
                 if (g != null) {
-                    if (node.released) {
+                    // As in PyTorch, only a node whose saved tensors were freed cannot run again; one that
+                    // saved nothing (add, views, scaling) can be traversed by any number of backward passes.
+                    if (node.released && node.hasSavedTensors()) {
                         throw new IllegalStateException("trying to backward through the graph a second time (" + node.name()
                                 + " already freed its saved tensors): pass retainGraph=true to the first backward");
                     }

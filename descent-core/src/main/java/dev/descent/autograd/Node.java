@@ -79,6 +79,11 @@ public abstract class Node {
         return s;
     }
 
+    /** True when this node saved tensors for backward (they are freed after a pass without retainGraph). */
+    boolean hasSavedTensors() {
+        return savedCount > 0;
+    }
+
     /** Drops what this node saved for backward, after a backward pass without retainGraph. */
     void release() {
         for (int i = 0; i < savedCount; i++) {

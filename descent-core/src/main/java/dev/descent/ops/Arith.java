@@ -358,12 +358,31 @@ public final class Arith {
                     + (t.isLeaf() ? " (a leaf)" : "") + " while grad mode is on; wrap it in GradMode.noGrad()"
                     + " or use the out-of-place form");
         }
+        int[] shape = t.shapeRef();
+        int[] strides = t.stridesRef();
+        for (int d = 0; d < shape.length; d++) {
+            if (strides[d] == 0 && shape[d] > 1) {
+                throw new IllegalArgumentException(op + ": the tensor of shape " + Shape.str(shape) + " is an expanded view"
+                        + " (dimension " + d + " has stride 0), so several of its elements share one memory location;"
+                        + " clone() it before writing in place");
+            }
+        }
+    }
+
+    /** The source must broadcast to the destination's own shape: an in-place result cannot grow. */
+    static void checkInPlaceShape(String op, Tensor t, Tensor src) {
+        int[] shape = Shape.broadcast(op, t.shapeRef(), src.shapeRef());
+        if (!java.util.Arrays.equals(shape, t.shapeRef())) {
+            throw new IllegalArgumentException(op + ": a source of shape " + Shape.str(src.shapeRef())
+                    + " does not fit in place into shape " + Shape.str(t.shapeRef()) + " (the broadcast shape is "
+                    + Shape.str(shape) + ")");
+        }
     }
 
     /** this += alpha·src. */
     public static Tensor addInPlace(Tensor t, Tensor src, double alpha) {
         checkInPlace(t, "add_");
-        Shape.broadcast("add_", t.shapeRef(), src.shapeRef());
+        checkInPlaceShape("add_", t, src);
         Dispatch.addInPlace(t, src, alpha);
         t.storage().bumpVersion();
         return t;
@@ -372,7 +391,7 @@ public final class Arith {
     /** this *= src. */
     public static Tensor mulInPlace(Tensor t, Tensor src) {
         checkInPlace(t, "mul_");
-        Shape.broadcast("mul_", t.shapeRef(), src.shapeRef());
+        checkInPlaceShape("mul_", t, src);
         Dispatch.binaryInPlace(BinaryOp.MUL, t, src);
         t.storage().bumpVersion();
         return t;
@@ -397,7 +416,7 @@ public final class Arith {
     /** this = src. */
     public static Tensor copyInPlace(Tensor t, Tensor src) {
         checkInPlace(t, "copy_");
-        Shape.broadcast("copy_", t.shapeRef(), src.shapeRef());
+        checkInPlaceShape("copy_", t, src);
         Dispatch.copyInto(src, t);
         t.storage().bumpVersion();
         return t;

@@ -2,6 +2,7 @@ package dev.descent.ops;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
+import dev.descent.autograd.Saved;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * Gathering and scattering by index, as in PyTorch. Index tensors hold whole numbers in a floating
  * type (Descent has no integer tensors); values are checked to be integers within the dimension.
  * Every op here is out of place and differentiable to any order: the backward of each is written with
- * another op of this file (index_select ↔ index_add, gather ↔ scatter_add).
+ * another op of this file (index_select ↔ index_add, gather ↔ scatter_add). Indices and masks are saved
+ * like any input, so changing them in place before backward is reported rather than silently used.
  */
 public final class Indexing {
     private Indexing() {}
@@ -46,18 +48,18 @@ public final class Indexing {
     static final class IndexSelectBackward extends Node {
         private final int[] shape;
         private final int dim;
-        private final Tensor index;
+        private final Saved index;
 
         IndexSelectBackward(Tensor t, int dim, Tensor index) {
             super(t);
             this.shape = t.shapeRef();
             this.dim = dim;
-            this.index = index.detach();
+            this.index = save(index.detach());
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {indexAdd(Tensor.zeros(g.dtype(), shape), dim, index, g)};
+            return new Tensor[] {indexAdd(Tensor.zeros(g.dtype(), shape), dim, index.get(), g)};
         }
     }
 
@@ -94,17 +96,17 @@ public final class Indexing {
     /** d(index_add) = (g, index_select of g). */
     static final class IndexAddBackward extends Node {
         private final int dim;
-        private final Tensor index;
+        private final Saved index;
 
         IndexAddBackward(Tensor t, Tensor src, int dim, Tensor index) {
             super(t, src);
             this.dim = dim;
-            this.index = index.detach();
+            this.index = save(index.detach());
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {needsGrad(0) ? g : null, needsGrad(1) ? g.indexSelect(dim, index) : null};
+            return new Tensor[] {needsGrad(0) ? g : null, needsGrad(1) ? g.indexSelect(dim, index.get()) : null};
         }
     }
 
@@ -130,18 +132,18 @@ public final class Indexing {
     static final class GatherBackward extends Node {
         private final int[] shape;
         private final int dim;
-        private final Tensor index;
+        private final Saved index;
 
         GatherBackward(Tensor t, int dim, Tensor index) {
             super(t);
             this.shape = t.shapeRef();
             this.dim = dim;
-            this.index = index.detach();
+            this.index = save(index.detach());
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {scatterAdd(Tensor.zeros(g.dtype(), shape), dim, index, g)};
+            return new Tensor[] {scatterAdd(Tensor.zeros(g.dtype(), shape), dim, index.get(), g)};
         }
     }
 
@@ -169,20 +171,20 @@ public final class Indexing {
     static final class ScatterAddBackward extends Node {
         private final int[] srcShape;
         private final int dim;
-        private final Tensor index;
+        private final Saved index;
 
         ScatterAddBackward(Tensor t, Tensor src, int dim, Tensor index) {
             super(t, src);
             this.srcShape = src.shapeRef();
             this.dim = dim;
-            this.index = index.detach();
+            this.index = save(index.detach());
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
             Tensor gs = null;
             if (needsGrad(1)) {
-                gs = g.gather(dim, index);
+                gs = g.gather(dim, index.get());
                 for (int d = 0; d < srcShape.length; d++) {
                     int missing = srcShape[d] - gs.shapeRef()[d];
                     if (missing > 0) {
@@ -215,23 +217,24 @@ public final class Indexing {
         Tensor x = Dispatch.contiguous(t.detach().expand(shape));
         Tensor out = Tensor.empty(t.dtype(), shape);
         IndexKernels.maskedFill(n, x.storage(), x.offset(), m.storage(), m.offset(), value, out.storage());
-        return Tensor.recording(t) ? out.withGradFn(new MaskedFillBackward(t, m)) : out;
+        // the node keeps the mask as given (not its broadcast copy): where() broadcasts it again in backward
+        return Tensor.recording(t) ? out.withGradFn(new MaskedFillBackward(t, mask.detach())) : out;
     }
 
     /** d(masked_fill) = g with zeros where the mask is set, summed back to t's shape. */
     static final class MaskedFillBackward extends Node {
         private final int[] shape;
-        private final Tensor mask;
+        private final Saved mask;
 
         MaskedFillBackward(Tensor t, Tensor mask) {
             super(t);
             this.shape = t.shapeRef();
-            this.mask = mask;
+            this.mask = save(mask);
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {Grads.reduceTo(Tensor.where(mask, Tensor.zeros(g.dtype()), g), shape, null)};
+            return new Tensor[] {Grads.reduceTo(Tensor.where(mask.get(), Tensor.zeros(g.dtype()), g), shape, null)};
         }
     }
 

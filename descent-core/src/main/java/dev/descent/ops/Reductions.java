@@ -4,7 +4,13 @@ import dev.descent.autograd.Node;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
-/** Reductions over dimensions, with keepDim as in PyTorch; null dims means all. */
+/**
+ * Reductions over dimensions, with keepDim as in PyTorch; null dims means all. sum and mean live
+ * here; prod ({@link Prod}), max/min/argmax/argmin ({@link Extrema}), var/std ({@link Moments}) and
+ * softmax/logSoftmax/logsumexp ({@link Softmax}) each have their own file, with their loops in
+ * {@link ReduceKernels}. Those reduce one dimension at a time: several dims, or all of them, are first
+ * merged into one by {@link #fold}, so that each backward formula only handles the one-dimension case.
+ */
 public final class Reductions {
     private Reductions() {}
 

@@ -293,6 +293,7 @@ public final class Views {
 
     /** Narrow along dim. */
     public static Tensor narrow(Tensor t, int dim, int start, int length) {
+        requireDims("narrow", t);
         int d = Shape.dim("narrow", dim, t.dim());
         int size = t.shapeRef()[d];
         if (start < 0) {
@@ -307,6 +308,7 @@ public final class Views {
 
     /** Python-style slice {@code [start:end:step]} (negative start/end count from the end; clamped). */
     public static Tensor slice(Tensor t, int dim, int start, int end, int step) {
+        requireDims("slice", t);
         int d = Shape.dim("slice", dim, t.dim());
         if (step <= 0) {
             throw new IllegalArgumentException("slice: step must be positive, got " + step);
@@ -381,8 +383,16 @@ public final class Views {
         }
     }
 
+    /** A scalar has no dimension to index: say so rather than fail on an empty shape array. */
+    private static void requireDims(String op, Tensor t) {
+        if (t.dim() == 0) {
+            throw new IllegalArgumentException(op + "() cannot be applied to a scalar (shape []); reshape(1) it first");
+        }
+    }
+
     /** Index along dim, dropping it. */
     public static Tensor select(Tensor t, int dim, int index) {
+        requireDims("select", t);
         int d = Shape.dim("select", dim, t.dim());
         int size = t.shapeRef()[d];
         int i = index < 0 ? index + size : index;

@@ -249,6 +249,9 @@ public final class Tensor {
 
     /** Size of dimension {@code dim} (negative counts from the end). */
     public int size(int dim) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("size(" + dim + "): a scalar (shape []) has no dimensions");
+        }
         return shape[Shape.dim("size", dim, shape.length)];
     }
 
@@ -849,6 +852,16 @@ public final class Tensor {
     /** Index of the largest element along {@code dim} (first on ties), as floating-point values. */
     public Tensor argmax(int dim, boolean keepDim) {
         return Reductions.argmax(this, dim, keepDim);
+    }
+
+    /** Index of the largest element of the flattened tensor (first on ties), as a floating-point scalar. */
+    public Tensor argmax() {
+        return Reductions.argmax(flatten(), 0, false);
+    }
+
+    /** Index of the smallest element of the flattened tensor (first on ties), as a floating-point scalar. */
+    public Tensor argmin() {
+        return Reductions.argmin(flatten(), 0, false);
     }
 
     /** Index of the smallest element along {@code dim}. */

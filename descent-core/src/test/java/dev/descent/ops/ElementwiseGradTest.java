@@ -52,6 +52,7 @@ class ElementwiseGradTest {
             // above the threshold 20 softplus is the identity
             Map.entry("softplusLinear", new UnaryCase(Tensor::softplus, (c, s) -> c.tensor(s, Domain.POSITIVE).add(21))),
             Map.entry("silu", on(Domain.NORMAL, Tensor::silu)),
+            Map.entry("normalCdf", on(Domain.NORMAL, Unary::normalCdf)),
             Map.entry("clamp", awayFrom(new double[] {-0.5, 0.7}, x -> x.clamp(-0.5, 0.7))),
             Map.entry("clampMin", awayFrom(new double[] {-0.3}, x -> x.clamp(-0.3, Double.NaN))),
             Map.entry("clampMax", awayFrom(new double[] {0.4}, x -> x.clamp(Double.NaN, 0.4))),

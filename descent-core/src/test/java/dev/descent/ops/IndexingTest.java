@@ -73,6 +73,16 @@ class IndexingTest {
     }
 
     @Test
+    void changingAnIndexBeforeBackwardIsReported() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3}).requiresGrad_(true);
+        Tensor index = idx(0, 2);
+        Tensor y = x.indexSelect(0, index).sum();
+        index.fill_(1);
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().contains("IndexSelectBackward") && e.getMessage().contains("in-place"), e.getMessage());
+    }
+
+    @Test
     void indexErrorsNameOpPositionValueAndShape() {
         IndexOutOfBoundsException range = assertThrows(IndexOutOfBoundsException.class, () -> M.indexSelect(1, idx(0, 3)));
         assertEquals("indexSelect: index 3 at position [1] is out of range for dimension 1 of size 3 (tensor shape [2, 3])",

@@ -158,6 +158,8 @@ class ReductionValuesTest {
         assertArrayEquals(new int[] {2, 1}, m.argmax(1, true).shape());
         assertEquals(DType.FLOAT32, Tensor.of(new float[] {1, 2}).argmax(0, false).dtype());
         assertEquals(0.0, Tensor.scalar(3.0).argmax(0, false).item());
+        assertEquals(3.0, m.argmax().item(), "flat index of the first 9");
+        assertEquals(0.0, m.argmin().item());
         // NaN is the extreme value for both, as in PyTorch
         assertEquals(1.0, vec(1, Double.NaN, 5).argmax(0, false).item());
         assertEquals(1.0, vec(1, Double.NaN, -5).argmin(0, false).item());
