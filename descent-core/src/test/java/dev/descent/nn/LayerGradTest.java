@@ -218,4 +218,17 @@ class LayerGradTest {
         Residual lin = Residual.linear(new Linear(3, 2, true, F64, g), 3, 2, true, F64, g);
         assertGradients("Residual.linear", lin, uniform(r, 4, 3));
     }
+
+    @org.junit.jupiter.api.Test
+    void secondOrderThroughAttentionNormsAndConvBlocks() {
+        SplittableRandom r = new SplittableRandom(21);
+        TransformerEncoderLayer layer = new TransformerEncoderLayer(4, 2, 6, 0.0, "gelu", 1e-5, true, true, F64, gen(3));
+        randomizeAffine(layer, r);
+        NnTesting.assertSecondOrder(layer.toString(), layer, uniform(r, 2, 3, 4));
+        Sequential block = new Sequential(new Conv2d(2, 3, 3, 1, 1, 1, 1, true, F64, gen(4)), new BatchNorm2d(3, F64),
+                Activation.tanh(), new MaxPool2d(2), new Flatten(), new Linear(12, 2, true, F64, gen(5)));
+        NnTesting.assertSecondOrder("conv block", block, uniform(r, 2, 2, 4, 4));
+        Gru gru = new Gru(2, 3, 2, true, true, 0.0, F64, gen(6));
+        NnTesting.assertSecondOrder("Gru", gru, uniform(r, 2, 3, 2));
+    }
 }

@@ -112,6 +112,12 @@ public final class NnTesting {
         assertTrue(r.passes(), () -> label + ": " + r + " (inputs 0.." + (k - 1) + ", then parameters " + names + ")");
     }
 
+    /** Hessian-vector products (double backward) through the module against finite differences of its gradient. */
+    public static void assertSecondOrder(String label, Module m, Tensor input) {
+        GradCheck.Report r = GradCheck.checkSecondOrder(asFunction(m, m::forward), inputsOf(m, input), 1e-5, 1e-5, 1e-4);
+        assertTrue(r.passes(), () -> label + ": second order: " + r);
+    }
+
     /** {@link #assertGradients} with the module's own {@code forward}. */
     public static void assertGradients(String label, Module m, Tensor input) {
         assertGradients(label, m, input, m::forward);
