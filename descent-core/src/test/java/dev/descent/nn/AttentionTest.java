@@ -157,8 +157,8 @@ class AttentionTest {
         Tensor w = m.namedParameters().get("in_proj_weight");
         assertArrayEquals(new int[] {3 * e, e}, w.shape());
         double bound = Math.sqrt(6.0 / (e + 3 * e)); // xavier_uniform on [3E, E]
-        InitStatsTest.assertUniform(w, bound, "in_proj_weight");
-        InitStatsTest.assertUniform(m.namedParameters().get("out_proj.weight"), 1 / Math.sqrt(e), "out_proj.weight");
+        NnTesting.assertUniform(w, bound, "in_proj_weight");
+        NnTesting.assertUniform(m.namedParameters().get("out_proj.weight"), 1 / Math.sqrt(e), "out_proj.weight");
         assertEquals(0.0, m.namedParameters().get("in_proj_bias").abs().sum().item());
         assertEquals(0.0, m.namedParameters().get("out_proj.bias").abs().sum().item());
         assertThrows(IllegalArgumentException.class, () -> new MultiheadAttention(10, 3));

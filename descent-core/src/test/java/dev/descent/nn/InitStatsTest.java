@@ -14,87 +14,36 @@ import org.junit.jupiter.api.Test;
  * Tolerances: a few standard errors of the sample statistics for the tensor's size.
  */
 class InitStatsTest {
-    /** Every value in [−bound, bound], mean ≈ 0 and variance ≈ bound²/3. */
-    static void assertUniform(Tensor t, double bound, String what) {
-        double[] v = t.toDoubleArray();
-        double sum = 0;
-        double sq = 0;
-        for (double x : v) {
-            assertTrue(Math.abs(x) <= bound, what + ": " + x + " outside ±" + bound);
-            sum += x;
-            sq += x * x;
-        }
-        int n = v.length;
-        double mean = sum / n;
-        double var = sq / n - mean * mean;
-        double expectedVar = bound * bound / 3;
-        // standard errors: of the mean √(var/n); of the variance ≈ var·√(0.8/n) for a uniform
-        assertEquals(0, mean, 5 * Math.sqrt(expectedVar / n), what + ": mean");
-        assertEquals(expectedVar, var, 5 * expectedVar * Math.sqrt(0.8 / n), what + ": variance");
-        assertTrue(max(v) > 0.9 * bound && -min(v) > 0.9 * bound, what + ": the draws should fill the interval");
-    }
-
-    static void assertNormal(Tensor t, double std, String what) {
-        double[] v = t.toDoubleArray();
-        double sum = 0;
-        double sq = 0;
-        for (double x : v) {
-            sum += x;
-            sq += x * x;
-        }
-        int n = v.length;
-        double mean = sum / n;
-        double var = sq / n - mean * mean;
-        assertEquals(0, mean, 5 * std / Math.sqrt(n), what + ": mean");
-        assertEquals(std * std, var, 5 * std * std * Math.sqrt(2.0 / n), what + ": variance");
-    }
-
-    private static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
-    }
-
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
     @Test
     void convolutionsUseKaimingUniformWithASqrt5() {
         // kaiming_uniform(a=√5): bound = √(6/((1+5)·fan_in)) = 1/√fan_in, fan_in = in/groups·k·k; bias the same
         Conv2d c = new Conv2d(16, 32, 3, 1, 1, 1, 1, true, F64, gen(1));
-        assertUniform(c.weight(), 1 / Math.sqrt(16 * 9), "Conv2d weight");
-        assertUniform(c.bias(), 1 / Math.sqrt(16 * 9), "Conv2d bias");
+        NnTesting.assertUniform(c.weight(), 1 / Math.sqrt(16 * 9), "Conv2d weight");
+        NnTesting.assertUniform(c.bias(), 1 / Math.sqrt(16 * 9), "Conv2d bias");
         Conv2d g = new Conv2d(16, 32, 3, 1, 1, 1, 4, false, F64, gen(2));
-        assertUniform(g.weight(), 1 / Math.sqrt(4 * 9), "grouped Conv2d weight");
+        NnTesting.assertUniform(g.weight(), 1 / Math.sqrt(4 * 9), "grouped Conv2d weight");
         Conv1d c1 = new Conv1d(8, 64, 5, 1, 0, 1, 1, true, F64, gen(3));
-        assertUniform(c1.weight(), 1 / Math.sqrt(8 * 5), "Conv1d weight");
+        NnTesting.assertUniform(c1.weight(), 1 / Math.sqrt(8 * 5), "Conv1d weight");
         Linear l = new Linear(300, 200, true, F64, gen(4));
-        assertUniform(l.weight(), 1 / Math.sqrt(300), "Linear weight");
-        assertUniform(l.bias(), 1 / Math.sqrt(300), "Linear bias");
+        NnTesting.assertUniform(l.weight(), 1 / Math.sqrt(300), "Linear weight");
+        NnTesting.assertUniform(l.bias(), 1 / Math.sqrt(300), "Linear bias");
     }
 
     @Test
     void recurrentWeightsAreUniformInOneOverSqrtHidden() {
         Lstm lstm = new Lstm(20, 50, 2, true, false, 0, F64, gen(5));
         for (var e : lstm.namedParameters().entrySet()) {
-            assertUniform(e.getValue(), 1 / Math.sqrt(50), "LSTM " + e.getKey());
+            NnTesting.assertUniform(e.getValue(), 1 / Math.sqrt(50), "LSTM " + e.getKey());
         }
         Gru gru = new Gru(30, 40, 1, true, false, 0, F64, gen(6));
-        assertUniform(gru.namedParameters().get("weight_ih_l0"), 1 / Math.sqrt(40), "GRU weight_ih_l0");
+        NnTesting.assertUniform(gru.namedParameters().get("weight_ih_l0"), 1 / Math.sqrt(40), "GRU weight_ih_l0");
         Rnn rnn = new Rnn(30, 60, 1, "relu", true, false, 0, F64, gen(7));
-        assertUniform(rnn.namedParameters().get("weight_hh_l0"), 1 / Math.sqrt(60), "RNN weight_hh_l0");
+        NnTesting.assertUniform(rnn.namedParameters().get("weight_hh_l0"), 1 / Math.sqrt(60), "RNN weight_hh_l0");
     }
 
     @Test
     void embeddingIsStandardNormalAndNormsAreOneZero() {
-        assertNormal(new Embedding(500, 40, null, F64, gen(8)).weight(), 1.0, "Embedding");
+        NnTesting.assertNormal(new Embedding(500, 40, null, F64, gen(8)).weight(), 1.0, "Embedding");
         BatchNorm2d bn = new BatchNorm2d(7, F64);
         assertEquals(7.0, bn.weight().sum().item());
         assertEquals(0.0, bn.bias().abs().sum().item());

@@ -146,6 +146,57 @@ public final class NnTesting {
         }
     }
 
+    /** Every value in [−bound, bound], mean ≈ 0 and variance ≈ bound²/3. */
+    public static void assertUniform(Tensor t, double bound, String what) {
+        double[] v = t.toDoubleArray();
+        double sum = 0;
+        double sq = 0;
+        for (double x : v) {
+            assertTrue(Math.abs(x) <= bound, what + ": " + x + " outside ±" + bound);
+            sum += x;
+            sq += x * x;
+        }
+        int n = v.length;
+        double mean = sum / n;
+        double var = sq / n - mean * mean;
+        double expectedVar = bound * bound / 3;
+        // standard errors: of the mean √(var/n); of the variance ≈ var·√(0.8/n) for a uniform
+        assertEquals(0, mean, 5 * Math.sqrt(expectedVar / n), what + ": mean");
+        assertEquals(expectedVar, var, 5 * expectedVar * Math.sqrt(0.8 / n), what + ": variance");
+        assertTrue(max(v) > 0.9 * bound && -min(v) > 0.9 * bound, what + ": the draws should fill the interval");
+    }
+
+    public static void assertNormal(Tensor t, double std, String what) {
+        double[] v = t.toDoubleArray();
+        double sum = 0;
+        double sq = 0;
+        for (double x : v) {
+            sum += x;
+            sq += x * x;
+        }
+        int n = v.length;
+        double mean = sum / n;
+        double var = sq / n - mean * mean;
+        assertEquals(0, mean, 5 * std / Math.sqrt(n), what + ": mean");
+        assertEquals(std * std, var, 5 * std * std * Math.sqrt(2.0 / n), what + ": variance");
+    }
+
+    private static double max(double[] v) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    private static double min(double[] v) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
     /** A seeded float64 generator. */
     public static Generator gen(long seed) {
         return new Generator(seed);

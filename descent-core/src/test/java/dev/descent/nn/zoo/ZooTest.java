@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.nn.AttentionMask;
-import dev.descent.nn.InitStatsTestAccess;
 import dev.descent.nn.Module;
+import dev.descent.nn.NnTesting;
 import dev.descent.nn.Summary;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
@@ -93,9 +93,9 @@ class ZooTest {
     void resNetInitialisationIsKaimingNormalFanOut() {
         ResNet net = resnet(20, 3, ResNet.Shortcut.A, true, 3);
         Tensor w = net.namedParameters().get("layer3.1.conv1.weight"); // [64, 64, 3, 3]
-        InitStatsTestAccess.assertNormal(w, Math.sqrt(2.0 / (64 * 9)), "kaiming_normal fan_out");
+        NnTesting.assertNormal(w, Math.sqrt(2.0 / (64 * 9)), "kaiming_normal fan_out");
         assertEquals(64.0, net.namedParameters().get("layer3.1.bn1.weight").sum().item());
-        InitStatsTestAccess.assertUniform(net.namedParameters().get("fc.weight"), 1 / Math.sqrt(64), "fc");
+        NnTesting.assertUniform(net.namedParameters().get("fc.weight"), 1 / Math.sqrt(64), "fc");
     }
 
     @Test
