@@ -416,6 +416,9 @@ public final class Recurrent {
         private final Saved h0;
         private final Saved c0;
         private final Saved out;
+        private final Saved act;
+        private final Saved h0c;
+        private final Saved c0c;
         private final Fast fast;
 
         ScanBackward(Cell cell, Tensor xw, Tensor w, Tensor bias, Tensor h0, Tensor c0, Fast fast) {
@@ -426,14 +429,21 @@ public final class Recurrent {
             this.bias = bias == null ? null : save(bias);
             this.h0 = save(h0);
             this.c0 = c0 == null ? null : save(c0);
+            // The fast path's buffers are held as saved tensors too, so that they are freed with the graph.
             this.out = save(fast.out);
+            this.act = fast.act == null ? null : save(fast.act);
+            this.h0c = save(fast.h0);
+            this.c0c = fast.c0 == null ? null : save(fast.c0);
+            fast.out = null;
+            fast.act = null;
+            fast.h0 = null;
+            fast.c0 = null;
             this.fast = fast;
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
             // reading the saved tensors fails loudly if any was modified in place since the forward
-            out.get();
             h0.get();
             if (c0 != null) {
                 c0.get();
@@ -443,8 +453,14 @@ public final class Recurrent {
                 need[i] = needsGrad(i);
             }
             if (!GradMode.isEnabled()) {
-                return fast.backward(g, w.get().detach(), need);
+                Fast f = new Fast(fast.cell, fast.t, fast.b, fast.h, fast.dt);
+                f.out = out.get();
+                f.act = act == null ? null : act.get();
+                f.h0 = h0c.get();
+                f.c0 = c0c == null ? null : c0c.get();
+                return f.backward(g, w.get().detach(), need);
             }
+            out.get();
             return recordedBackward(cell, g, xw.get(), w.get(), bias == null ? null : bias.get(), h0.get(),
                     c0 == null ? null : c0.get(), need);
         }

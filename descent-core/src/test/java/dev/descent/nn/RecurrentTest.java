@@ -316,4 +316,24 @@ class RecurrentTest {
         Lstm single = new Lstm(3, 4, 1, true, true, 0.5, F64, gen(0));
         assertClose(single.forward(x), single.forward(x), 0, "no dropout after the last layer");
     }
+
+    @Test
+    void theFusedNodeFreesItsBuffersAndGuardsAgainstInPlaceChanges() {
+        Lstm lstm = new Lstm(2, 3, 1, true, true, 0.0, F64, gen(0));
+        Tensor x = uniform(new SplittableRandom(2), 2, 4, 2);
+        Tensor loss = lstm.forward(x).sum();
+        loss.backward(null, true, false);
+        Tensor once = lstm.namedParameters().get("weight_hh_l0").grad().clone();
+        loss.backward(); // retained: a second pass accumulates the same gradient again
+        assertClose(once.mul(2), lstm.namedParameters().get("weight_hh_l0").grad(), 1e-12, "retained graph");
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().contains("second time"), e.getMessage());
+        Tensor h0 = uniform(new SplittableRandom(3), 1, 2, 3).requiresGrad_(true);
+        Tensor out = lstm.forward(x, new LstmState(h0, null)).output();
+        try (var s = dev.descent.autograd.GradMode.noGrad()) {
+            h0.mul_(2);
+        }
+        IllegalStateException inPlace = assertThrows(IllegalStateException.class, () -> out.sum().backward());
+        assertTrue(inPlace.getMessage().contains("in-place"), inPlace.getMessage());
+    }
 }
