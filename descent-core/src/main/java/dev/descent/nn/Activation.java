@@ -53,12 +53,12 @@ public final class Activation extends Module {
         return new Activation("Softmax(dim=" + dim + ")", x -> x.softmax(dim));
     }
 
-    /** The identity (a placeholder layer, e.g. a skip connection without projection). */
+    /** The identity (a placeholder layer); {@link Identity} is the same as its own class. */
     public static Activation identity() {
         return new Activation("Identity", x -> x);
     }
 
-    /** Flattens all dimensions after the batch dimension. */
+    /** Flattens all dimensions after the batch dimension; {@link Flatten} also takes the dimension range. */
     public static Activation flatten() {
         return new Activation("Flatten", x -> x.flatten(1, -1));
     }

@@ -25,6 +25,14 @@ public final class Init {
         return global;
     }
 
+    /**
+     * A new generator seeded from the next value of {@code gen}: an independent stream (e.g. for a
+     * layer's dropout masks) whose draws do not shift the values {@code gen} gives afterwards.
+     */
+    public static Generator fork(Generator gen) {
+        return new Generator(gen.nextLong());
+    }
+
     /** Fan-in and fan-out of a weight tensor (rank ≥ 2). */
     public static int[] fans(Tensor w) {
         int[] s = w.shapeRef();

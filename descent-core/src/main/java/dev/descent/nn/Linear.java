@@ -1,11 +1,12 @@
 package dev.descent.nn;
 
+import dev.descent.ops.NnFunctional;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 
 /**
- * y = x·Wᵀ + b with W of shape [out, in]. Default initialisation as PyTorch: W and b uniform in
+ * y = x·Wᵀ + b with W of shape [out, in], one fused GEMM ({@link NnFunctional#linear}). Default initialisation as PyTorch: W and b uniform in
  * ±1/√in (kaiming_uniform with a = √5 reduces to that bound).
  */
 public final class Linear extends Module {
@@ -16,6 +17,11 @@ public final class Linear extends Module {
     /** A float32 layer initialised from the default generator. */
     public Linear(int in, int out) {
         this(in, out, true, DType.FLOAT32, Init.defaultGenerator());
+    }
+
+    /** A layer of the given type, with bias, from the default generator. */
+    public Linear(int in, int out, DType dtype) {
+        this(in, out, true, dtype, Init.defaultGenerator());
     }
 
     /** A layer with explicit bias flag, type and generator. */
@@ -48,8 +54,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): expected input with last dimension "
                     + in + ", got shape " + dev.descent.tensor.Shape.str(x.shapeRef()));
         }
-        Tensor y = x.matmul(weight().t());
-        return bias ? y.add(bias()) : y;
+        return NnFunctional.linear(x, weight(), bias());
     }
 
     @Override

@@ -1,0 +1,154 @@
+package dev.descent.nn;
+
+import dev.descent.ops.NnFunctional;
+import dev.descent.ops.Recurrent;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.Shape;
+import dev.descent.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@link Rnn}, {@link Lstm} and {@link Gru} share, as PyTorch's {@code RNNBase} (one
+ * direction, no projections): a stack of {@code numLayers} recurrent layers, layer k reading the
+ * hidden states of layer k − 1 (with dropout between layers in training), and parameters named as
+ * in PyTorch, for each layer k in order:
+ * <pre>
+ *   weight_ih_lk [G·H, in_k]   weight_hh_lk [G·H, H]   bias_ih_lk [G·H]   bias_hh_lk [G·H]
+ * </pre>
+ * with G = 1 (RNN), 4 (LSTM: gates i, f, g, o) or 3 (GRU: gates r, z, n) and {@code in_0} the
+ * input size, {@code in_k = H} above. All are initialised U(−1/√H, 1/√H), as PyTorch.
+ *
+ * <p>Inputs are {@code [T, B, in]}, or {@code [B, T, in]} with {@code batchFirst}, or unbatched
+ * {@code [T, in]}; states are {@code [numLayers, B, H]} (unbatched {@code [numLayers, H]}) and
+ * default to zeros. Each layer projects its whole input sequence with one GEMM
+ * ({@code x·W_ihᵀ + b_ih} for all steps), then runs the fused recurrence
+ * {@link Recurrent#scan}, a single graph node per layer.
+ */
+public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gru {
+    private final Recurrent.Cell cell;
+    private final int inputSize;
+    private final int hiddenSize;
+    private final int numLayers;
+    private final boolean bias;
+    private final boolean batchFirst;
+    private final double dropout;
+    private final Generator dropoutGen;
+
+    RecurrentLayer(Recurrent.Cell cell, int inputSize, int hiddenSize, int numLayers, boolean bias,
+                   boolean batchFirst, double dropout, DType dtype, Generator gen) {
+        String name = getClass().getSimpleName();
+        if (inputSize < 1 || hiddenSize < 1 || numLayers < 1) {
+            throw new IllegalArgumentException(name + ": input_size " + inputSize + ", hidden_size " + hiddenSize
+                    + " and num_layers " + numLayers + " must be positive");
+        }
+        if (!(dropout >= 0 && dropout <= 1)) {
+            throw new IllegalArgumentException(name + ": dropout should be a number in range [0, 1] representing the"
+                    + " probability of an element being zeroed, got " + dropout);
+        }
+        this.cell = cell;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.numLayers = numLayers;
+        this.bias = bias;
+        this.batchFirst = batchFirst;
+        this.dropout = dropout;
+        int gh = cell.gates() * hiddenSize;
+        for (int l = 0; l < numLayers; l++) {
+            int in = l == 0 ? inputSize : hiddenSize;
+            param("weight_ih_l" + l, Init.defaultUniform(dtype, hiddenSize, gen, gh, in));
+            param("weight_hh_l" + l, Init.defaultUniform(dtype, hiddenSize, gen, gh, hiddenSize));
+            if (bias) {
+                param("bias_ih_l" + l, Init.defaultUniform(dtype, hiddenSize, gen, gh));
+                param("bias_hh_l" + l, Init.defaultUniform(dtype, hiddenSize, gen, gh));
+            }
+        }
+        this.dropoutGen = Init.fork(gen);
+    }
+
+    /** Input feature size. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** Hidden size H. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** Number of stacked layers. */
+    public int numLayers() {
+        return numLayers;
+    }
+
+    /** True when inputs and outputs are {@code [B, T, ·]}. */
+    public boolean batchFirst() {
+        return batchFirst;
+    }
+
+    /** The outputs of all layers: top-layer sequence in the caller's layout, final states {@code [L, B, H]}. */
+    record Run(Tensor output, Tensor hN, Tensor cN) {}
+
+    /** Runs every layer; {@code h0} and {@code c0} may be null (zeros). */
+    final Run run(Tensor x, Tensor h0, Tensor c0) {
+        String name = getClass().getSimpleName();
+        if ((x.dim() != 2 && x.dim() != 3) || x.size(-1) != inputSize) {
+            throw new IllegalArgumentException(name + ": expected input " + (batchFirst ? "[B, T, " : "[T, B, ")
+                    + inputSize + "] (or unbatched [T, " + inputSize + "]), got " + Shape.str(x.shapeRef()));
+        }
+        boolean unbatched = x.dim() == 2;
+        Tensor seq = unbatched ? x.unsqueeze(1) : batchFirst ? x.transpose(0, 1) : x; // [T, B, in]
+        int b = seq.size(1);
+        h0 = state(name, "h0", h0, unbatched, b);
+        c0 = state(name, "c0", c0, unbatched, b);
+        Tensor whh0 = p("weight_hh_l0");
+        List<Tensor> hs = new ArrayList<>(numLayers);
+        List<Tensor> cs = new ArrayList<>(numLayers);
+        Tensor layerIn = seq;
+        for (int l = 0; l < numLayers; l++) {
+            Tensor xw = NnFunctional.linear(layerIn, p("weight_ih_l" + l), bias ? p("bias_ih_l" + l) : null);
+            Tensor hl = h0 != null ? h0.select(0, l) : Tensor.zeros(whh0.dtype(), b, hiddenSize);
+            Tensor cl = cell != Recurrent.Cell.LSTM ? null
+                    : c0 != null ? c0.select(0, l) : Tensor.zeros(whh0.dtype(), b, hiddenSize);
+            Recurrent.Result r = Recurrent.scan(cell, xw, p("weight_hh_l" + l), bias ? p("bias_hh_l" + l) : null, hl, cl);
+            hs.add(r.hN());
+            cs.add(r.cN());
+            layerIn = r.output();
+            if (l < numLayers - 1 && dropout > 0 && isTraining()) {
+                layerIn = NnFunctional.dropout(layerIn, dropout, true, dropoutGen);
+            }
+        }
+        Tensor out = unbatched ? layerIn.squeeze(1) : batchFirst ? layerIn.transpose(0, 1) : layerIn;
+        Tensor hN = Tensor.stack(hs, 0);
+        Tensor cN = cell == Recurrent.Cell.LSTM ? Tensor.stack(cs, 0) : null;
+        if (unbatched) {
+            hN = hN.squeeze(1);
+            cN = cN == null ? null : cN.squeeze(1);
+        }
+        return new Run(out, hN, cN);
+    }
+
+    private Tensor state(String name, String what, Tensor s, boolean unbatched, int b) {
+        if (s == null) {
+            return null;
+        }
+        int[] expected = unbatched ? new int[] {numLayers, hiddenSize} : new int[] {numLayers, b, hiddenSize};
+        if (!java.util.Arrays.equals(s.shapeRef(), expected)) {
+            throw new IllegalArgumentException(name + ": expected " + what + " of shape " + Shape.str(expected)
+                    + " ([num_layers, " + (unbatched ? "" : "batch, ") + "hidden_size]), got " + Shape.str(s.shapeRef()));
+        }
+        return unbatched ? s.unsqueeze(1) : s;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + inputSize + ", " + hiddenSize
+                + (numLayers != 1 ? ", num_layers=" + numLayers : "") + (bias ? "" : ", bias=false")
+                + (batchFirst ? ", batch_first=true" : "") + (dropout != 0 ? ", dropout=" + dropout : "") + extra() + ")";
+    }
+
+    String extra() {
+        return "";
+    }
+}

@@ -1,0 +1,600 @@
+package dev.descent.ops;
+
+import dev.descent.autograd.GradMode;
+import dev.descent.autograd.Node;
+import dev.descent.autograd.Saved;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Shape;
+import dev.descent.tensor.Storage;
+import dev.descent.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One recurrent layer run over a whole sequence, as PyTorch's {@code RNN}, {@code LSTM} and
+ * {@code GRU} cells (one direction). The input projection is done by the caller in one GEMM for
+ * all time steps, {@code xw = x·W_ihᵀ + b_ih} of shape {@code [T, B, G·H]} (G = 1, 4, 3 gates);
+ * this op runs the time loop:
+ * <pre>
+ *   gh = h_{t−1}·W_hhᵀ + b_hh                                   (one GEMM per step, all gates fused)
+ *   RNN:  h_t = act(xw_t + gh)                                    act = tanh or relu
+ *   LSTM: i, f, g, o = σ(·), σ(·), tanh(·), σ(·) of the four H-blocks of xw_t + gh
+ *         c_t = f ⊙ c_{t−1} + i ⊙ g        h_t = o ⊙ tanh(c_t)
+ *   GRU:  r = σ(xw_r + gh_r)   z = σ(xw_z + gh_z)   n = tanh(xw_n + r ⊙ gh_n)
+ *         h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
+ * </pre>
+ *
+ * <p>{@link #scan} is the fast path: a single graph node for the whole sequence whose forward and
+ * backward (backpropagation through time) are plain loops around one GEMM per step, with no
+ * per-step tensors. Under {@code createGraph} its backward is written with tensor operations
+ * instead, so that second derivatives work too. {@link #scanReference} is the slow twin: the same
+ * recurrence as ordinary differentiable tensor operations, a handful of graph nodes per step;
+ * the tests hold the two against each other.
+ */
+public final class Recurrent {
+    private Recurrent() {}
+
+    /** The cell type; {@code gates} is G, the number of H-blocks in the weights. */
+    public enum Cell {
+        /** Elman RNN with tanh. */
+        RNN_TANH(1),
+        /** Elman RNN with relu. */
+        RNN_RELU(1),
+        /** Long short-term memory, gate order i, f, g, o. */
+        LSTM(4),
+        /** Gated recurrent unit, gate order r, z, n. */
+        GRU(3);
+
+        private final int gates;
+
+        Cell(int gates) {
+            this.gates = gates;
+        }
+
+        /** Number of gate blocks G (weights have G·H rows). */
+        public int gates() {
+            return gates;
+        }
+    }
+
+    /**
+     * The outputs of one layer: the hidden state at every step {@code [T, B, H]}, the final hidden
+     * state {@code [B, H]} and, for LSTM, the final cell state {@code [B, H]} (null otherwise).
+     */
+    public record Result(Tensor output, Tensor hN, Tensor cN) {}
+
+    /**
+     * Runs the recurrence, fused (see the class comment).
+     *
+     * @param xw  input projections {@code [T, B, G·H]} (any strides)
+     * @param wHh recurrent weight {@code [G·H, H]}
+     * @param bHh recurrent bias {@code [G·H]}, or null
+     * @param h0  initial hidden state {@code [B, H]}
+     * @param c0  initial cell state {@code [B, H]} for LSTM, null for the others
+     */
+    public static Result scan(Cell cell, Tensor xw, Tensor wHh, Tensor bHh, Tensor h0, Tensor c0) {
+        int[] dims = check(cell, xw, wHh, bHh, h0, c0);
+        DType dt = NnUtil.promote(xw, wHh, bHh, h0, c0);
+        xw = xw.to(dt);
+        wHh = wHh.to(dt);
+        bHh = NnUtil.to(bHh, dt);
+        h0 = h0.to(dt);
+        c0 = NnUtil.to(c0, dt);
+        Fast f = new Fast(cell, dims[0], dims[1], dims[2], dt);
+        f.forward(xw.detach(), wHh.detach(), bHh == null ? null : bHh.detach(), h0.detach(),
+                c0 == null ? null : c0.detach());
+        Tensor packed = f.out;
+        if (NnUtil.recording(xw, wHh, bHh, h0, c0)) {
+            packed = packed.withGradFn(new ScanBackward(cell, xw, wHh, bHh, h0, c0, f));
+        }
+        return unpack(cell, packed, dims[0]);
+    }
+
+    /**
+     * The slow twin of {@link #scan}: the same recurrence as differentiable tensor operations
+     * (linear, chunk, sigmoid, tanh, mul, add per step, then stack).
+     */
+    public static Result scanReference(Cell cell, Tensor xw, Tensor wHh, Tensor bHh, Tensor h0, Tensor c0) {
+        int[] dims = check(cell, xw, wHh, bHh, h0, c0);
+        DType dt = NnUtil.promote(xw, wHh, bHh, h0, c0);
+        Trace tr = trace(cell, xw.to(dt), wHh.to(dt), NnUtil.to(bHh, dt), h0.to(dt), NnUtil.to(c0, dt));
+        int t = dims[0];
+        Tensor output = Tensor.stack(tr.h.subList(1, t + 1), 0);
+        Tensor cN = cell == Cell.LSTM ? tr.c.get(t) : null;
+        return new Result(output, tr.h.get(t), cN);
+    }
+
+    private static Result unpack(Cell cell, Tensor packed, int t) {
+        if (cell == Cell.LSTM) {
+            Tensor output = packed.select(0, 0);
+            return new Result(output, output.select(0, t - 1), packed.select(0, 1).select(0, t - 1));
+        }
+        return new Result(packed, packed.select(0, t - 1), null);
+    }
+
+    /** Validates shapes; returns {T, B, H}. */
+    private static int[] check(Cell cell, Tensor xw, Tensor wHh, Tensor bHh, Tensor h0, Tensor c0) {
+        String op = "Recurrent." + cell.name().toLowerCase(java.util.Locale.ROOT);
+        int g = cell.gates;
+        if (wHh.dim() != 2 || wHh.size(0) != g * wHh.size(1)) {
+            throw new IllegalArgumentException(op + ": expected recurrent weight [" + g + "·H, H], got "
+                    + Shape.str(wHh.shapeRef()));
+        }
+        int h = wHh.size(1);
+        if (xw.dim() != 3 || xw.size(2) != g * h) {
+            throw new IllegalArgumentException(op + ": expected input projections [T, B, " + g * h + "] for hidden size "
+                    + h + ", got " + Shape.str(xw.shapeRef()));
+        }
+        int t = xw.size(0);
+        int b = xw.size(1);
+        if (t < 1) {
+            throw new IllegalArgumentException(op + ": the sequence is empty (input projections "
+                    + Shape.str(xw.shapeRef()) + "); need at least one time step");
+        }
+        if (bHh != null && (bHh.dim() != 1 || bHh.size(0) != g * h)) {
+            throw new IllegalArgumentException(op + ": expected recurrent bias [" + g * h + "], got "
+                    + Shape.str(bHh.shapeRef()));
+        }
+        checkState(op, "h0", h0, b, h);
+        if (cell == Cell.LSTM) {
+            if (c0 == null) {
+                throw new IllegalArgumentException(op + ": the LSTM needs an initial cell state c0 [" + b + ", " + h + "]");
+            }
+            checkState(op, "c0", c0, b, h);
+        } else if (c0 != null) {
+            throw new IllegalArgumentException(op + ": only the LSTM has a cell state; pass c0 = null");
+        }
+        return new int[] {t, b, h};
+    }
+
+    private static void checkState(String op, String what, Tensor s, int b, int h) {
+        if (s == null || s.dim() != 2 || s.size(0) != b || s.size(1) != h) {
+            throw new IllegalArgumentException(op + ": expected " + what + " [" + b + ", " + h + "], got "
+                    + (s == null ? "null" : Shape.str(s.shapeRef())));
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
+    }
+
+    private static void gemm(int m, int n, int k, Storage a, int aOff, int aRs, int aCs,
+                             Storage b, int bOff, int bRs, int bCs, Storage c, int cOff, int ldc, boolean acc) {
+        MatMul.batched(1, m, n, k, a, aOff, 0, aRs, aCs, b, bOff, 0, bRs, bCs, c, cOff, 0, ldc, acc);
+    }
+
+    // ---------------------------------------------------------------- fast path
+
+    /**
+     * Forward and first-order backward as loops. Buffers: {@code out} (the packed result, h for
+     * every step and, for LSTM, c as a second plane: {@code [2, T, B, H]}), {@code act} (the gate
+     * activations per step: LSTM i, f, g, o; GRU r, z, n and gh_n; none for RNN) and one
+     * {@code [B, G·H]} scratch row block for the recurrent GEMM, reused by every step.
+     */
+    static final class Fast {
+        final Cell cell;
+        final int t;
+        final int b;
+        final int h;
+        final DType dt;
+        Tensor out;
+        Tensor act;
+        Tensor h0;
+        Tensor c0;
+
+        Fast(Cell cell, int t, int b, int h, DType dt) {
+            this.cell = cell;
+            this.t = t;
+            this.b = b;
+            this.h = h;
+            this.dt = dt;
+        }
+
+        /** Offset of h_step (step −1 is h0, held in its own tensor) inside {@code out}. */
+        private int hOff(int step) {
+            return step * b * h;
+        }
+
+        private int cOff(int step) {
+            return t * b * h + step * b * h;
+        }
+
+        void forward(Tensor xw, Tensor w, Tensor bias, Tensor h0in, Tensor c0in) {
+            int gh = cell.gates * h;
+            h0 = Dispatch.contiguous(h0in);
+            c0 = c0in == null ? null : Dispatch.contiguous(c0in);
+            out = cell == Cell.LSTM ? Tensor.empty(dt, 2, t, b, h) : Tensor.empty(dt, t, b, h);
+            int actWidth = cell == Cell.LSTM || cell == Cell.GRU ? 4 * h : 0;
+            act = actWidth == 0 ? null : Tensor.empty(dt, t, b, actWidth);
+            Tensor scratch = Tensor.empty(dt, b, gh);
+            Storage so = out.storage();
+            Storage ss = scratch.storage();
+            Storage sx = xw.storage();
+            Storage sa = act == null ? null : act.storage();
+            int[] xs = xw.stridesRef();
+            int[] ws = w.stridesRef();
+            Tensor bc = bias == null ? null : Dispatch.contiguous(bias);
+            for (int step = 0; step < t; step++) {
+                // gh = b_hh (rows) + h_{t−1}·W_hhᵀ
+                if (bc != null) {
+                    for (int r = 0; r < b; r++) {
+                        for (int j = 0; j < gh; j++) {
+                            Loops.write(ss, r * gh + j, Loops.read(bc.storage(), bc.offset() + j));
+                        }
+                    }
+                }
+                Storage hs = step == 0 ? h0.storage() : so;
+                int hOff = step == 0 ? h0.offset() : hOff(step - 1);
+                gemm(b, gh, h, hs, hOff, h, 1, w.storage(), w.offset(), ws[1], ws[0], ss, 0, gh, bc != null);
+                int xBase = xw.offset() + step * xs[0];
+                for (int r = 0; r < b; r++) {
+                    int xRow = xBase + r * xs[1];
+                    int sRow = r * gh;
+                    int oRow = hOff(step) + r * h;
+                    int hpRow = hOff + r * h;
+                    switch (cell) {
+                        case RNN_TANH, RNN_RELU -> {
+                            for (int j = 0; j < h; j++) {
+                                double pre = Loops.read(sx, xRow + j * xs[2]) + Loops.read(ss, sRow + j);
+                                Loops.write(so, oRow + j, cell == Cell.RNN_TANH ? Math.tanh(pre) : (pre > 0 ? pre : 0.0));
+                            }
+                        }
+                        case LSTM -> {
+                            Storage cs = step == 0 ? c0.storage() : so;
+                            int cpRow = (step == 0 ? c0.offset() : cOff(step - 1)) + r * h;
+                            int aRow = (step * b + r) * 4 * h;
+                            for (int j = 0; j < h; j++) {
+                                double i = sigmoid(Loops.read(sx, xRow + j * xs[2]) + Loops.read(ss, sRow + j));
+                                double f = sigmoid(Loops.read(sx, xRow + (h + j) * xs[2]) + Loops.read(ss, sRow + h + j));
+                                double g = Math.tanh(Loops.read(sx, xRow + (2 * h + j) * xs[2])
+                                        + Loops.read(ss, sRow + 2 * h + j));
+                                double o = sigmoid(Loops.read(sx, xRow + (3 * h + j) * xs[2])
+                                        + Loops.read(ss, sRow + 3 * h + j));
+                                double c = f * Loops.read(cs, cpRow + j) + i * g;
+                                Loops.write(sa, aRow + j, i);
+                                Loops.write(sa, aRow + h + j, f);
+                                Loops.write(sa, aRow + 2 * h + j, g);
+                                Loops.write(sa, aRow + 3 * h + j, o);
+                                Loops.write(so, cOff(step) + r * h + j, c);
+                                Loops.write(so, oRow + j, o * Math.tanh(c));
+                            }
+                        }
+                        case GRU -> {
+                            int aRow = (step * b + r) * 4 * h;
+                            for (int j = 0; j < h; j++) {
+                                double rr = sigmoid(Loops.read(sx, xRow + j * xs[2]) + Loops.read(ss, sRow + j));
+                                double z = sigmoid(Loops.read(sx, xRow + (h + j) * xs[2]) + Loops.read(ss, sRow + h + j));
+                                double hn = Loops.read(ss, sRow + 2 * h + j);
+                                double n = Math.tanh(Loops.read(sx, xRow + (2 * h + j) * xs[2]) + rr * hn);
+                                double hp = Loops.read(hs, hpRow + j);
+                                Loops.write(sa, aRow + j, rr);
+                                Loops.write(sa, aRow + h + j, z);
+                                Loops.write(sa, aRow + 2 * h + j, n);
+                                Loops.write(sa, aRow + 3 * h + j, hn);
+                                Loops.write(so, oRow + j, (1 - z) * n + z * hp);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Backpropagation through time. {@code g} is the gradient of the packed output. Returns the
+         * gradients of (xw, W_hh, b_hh, h0, c0), computing only those asked for.
+         */
+        Tensor[] backward(Tensor g, Tensor w, boolean[] need) {
+            int gw = cell.gates * h;
+            int bh = b * h;
+            Tensor gc = Dispatch.contiguous(g);
+            Storage sg = gc.storage();
+            int gOff = gc.offset();
+            Storage so = out.storage();
+            Storage sa = act == null ? null : act.storage();
+            // dX: gradient of the pre-activations coming from xw; dGh: of gh = h·W_hhᵀ + b_hh (GRU differs)
+            Tensor dX = Tensor.empty(dt, t, b, gw);
+            Tensor dGh = cell == Cell.GRU ? Tensor.empty(dt, t, b, gw) : dX;
+            Storage sx = dX.storage();
+            Storage sgh = dGh.storage();
+            double[] dh = new double[bh];
+            double[] dc = cell == Cell.LSTM ? new double[bh] : null;
+            Tensor dhPrev = Tensor.empty(dt, b, h);
+            Storage sp = dhPrev.storage();
+            int[] ws = w.stridesRef();
+            for (int step = t - 1; step >= 0; step--) {
+                for (int k = 0; k < bh; k++) {
+                    dh[k] += Loops.read(sg, gOff + hOff(step) + k);
+                }
+                if (dc != null) {
+                    for (int k = 0; k < bh; k++) {
+                        dc[k] += Loops.read(sg, gOff + cOff(step) + k);
+                    }
+                }
+                Storage hs = step == 0 ? h0.storage() : so;
+                int hpBase = step == 0 ? h0.offset() : hOff(step - 1);
+                for (int r = 0; r < b; r++) {
+                    int row = (step * b + r) * gw;
+                    switch (cell) {
+                        case RNN_TANH, RNN_RELU -> {
+                            for (int j = 0; j < h; j++) {
+                                double y = Loops.read(so, hOff(step) + r * h + j);
+                                double d = cell == Cell.RNN_TANH ? dh[r * h + j] * (1 - y * y) : (y > 0 ? dh[r * h + j] : 0.0);
+                                Loops.write(sx, row + j, d);
+                                dh[r * h + j] = 0;
+                            }
+                        }
+                        case LSTM -> {
+                            Storage cs = step == 0 ? c0.storage() : so;
+                            int cpRow = (step == 0 ? c0.offset() : cOff(step - 1)) + r * h;
+                            int aRow = (step * b + r) * 4 * h;
+                            for (int j = 0; j < h; j++) {
+                                int k = r * h + j;
+                                double i = Loops.read(sa, aRow + j);
+                                double f = Loops.read(sa, aRow + h + j);
+                                double gg = Loops.read(sa, aRow + 2 * h + j);
+                                double o = Loops.read(sa, aRow + 3 * h + j);
+                                double tc = Math.tanh(Loops.read(so, cOff(step) + k));
+                                double dcc = dc[k] + dh[k] * o * (1 - tc * tc);
+                                Loops.write(sx, row + j, dcc * gg * i * (1 - i));
+                                Loops.write(sx, row + h + j, dcc * Loops.read(cs, cpRow + j) * f * (1 - f));
+                                Loops.write(sx, row + 2 * h + j, dcc * i * (1 - gg * gg));
+                                Loops.write(sx, row + 3 * h + j, dh[k] * tc * o * (1 - o));
+                                dc[k] = dcc * f;
+                                dh[k] = 0;
+                            }
+                        }
+                        case GRU -> {
+                            int aRow = (step * b + r) * 4 * h;
+                            for (int j = 0; j < h; j++) {
+                                int k = r * h + j;
+                                double rr = Loops.read(sa, aRow + j);
+                                double z = Loops.read(sa, aRow + h + j);
+                                double n = Loops.read(sa, aRow + 2 * h + j);
+                                double hn = Loops.read(sa, aRow + 3 * h + j);
+                                double hp = Loops.read(hs, hpBase + k);
+                                double d = dh[k];
+                                double dnPre = d * (1 - z) * (1 - n * n);
+                                double drPre = dnPre * hn * rr * (1 - rr);
+                                double dzPre = d * (hp - n) * z * (1 - z);
+                                Loops.write(sx, row + j, drPre);
+                                Loops.write(sx, row + h + j, dzPre);
+                                Loops.write(sx, row + 2 * h + j, dnPre);
+                                Loops.write(sgh, row + j, drPre);
+                                Loops.write(sgh, row + h + j, dzPre);
+                                Loops.write(sgh, row + 2 * h + j, dnPre * rr);
+                                dh[k] = d * z;
+                            }
+                        }
+                    }
+                }
+                // dh_{t−1} += dGh_t · W_hh
+                if (step > 0 || need[3]) {
+                    gemm(b, h, gw, sgh, step * b * gw, gw, 1, w.storage(), w.offset(), ws[0], ws[1], sp, 0, h, false);
+                    for (int k = 0; k < bh; k++) {
+                        dh[k] += Loops.read(sp, k);
+                    }
+                }
+            }
+            Tensor[] grads = new Tensor[5];
+            if (need[0]) {
+                grads[0] = dX;
+            }
+            if (need[1]) { // dW = Σ_t dGh_tᵀ · h_{t−1}
+                Tensor dw = Tensor.empty(dt, gw, h);
+                gemm(gw, h, b, sgh, 0, 1, gw, h0.storage(), h0.offset(), h, 1, dw.storage(), 0, h, false);
+                if (t > 1) {
+                    gemm(gw, h, (t - 1) * b, sgh, b * gw, 1, gw, so, 0, h, 1, dw.storage(), 0, h, true);
+                }
+                grads[1] = dw;
+            }
+            if (need[2]) {
+                double[] db = new double[gw];
+                int rows = t * b;
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < gw; j++) {
+                        db[j] += Loops.read(sgh, r * gw + j);
+                    }
+                }
+                grads[2] = NnUtil.tensor(db, dt, gw);
+            }
+            if (need[3]) {
+                grads[3] = NnUtil.tensor(dh, dt, b, h);
+            }
+            if (need[4] && dc != null) {
+                grads[4] = NnUtil.tensor(dc, dt, b, h);
+            }
+            return grads;
+        }
+    }
+
+    /** The node of {@link #scan}: fused BPTT, or tensor-op BPTT when the backward is recorded. */
+    static final class ScanBackward extends Node {
+        private final Cell cell;
+        private final Saved xw;
+        private final Saved w;
+        private final Saved bias;
+        private final Saved h0;
+        private final Saved c0;
+        private final Saved out;
+        private final Saved act;
+        private final Saved h0c;
+        private final Saved c0c;
+        private final Fast fast;
+
+        ScanBackward(Cell cell, Tensor xw, Tensor w, Tensor bias, Tensor h0, Tensor c0, Fast fast) {
+            super(xw, w, bias, h0, c0);
+            this.cell = cell;
+            this.xw = save(xw);
+            this.w = save(w);
+            this.bias = bias == null ? null : save(bias);
+            this.h0 = save(h0);
+            this.c0 = c0 == null ? null : save(c0);
+            // The fast path's buffers are held as saved tensors too, so that they are freed with the graph.
+            this.out = save(fast.out);
+            this.act = fast.act == null ? null : save(fast.act);
+            this.h0c = save(fast.h0);
+            this.c0c = fast.c0 == null ? null : save(fast.c0);
+            fast.out = null;
+            fast.act = null;
+            fast.h0 = null;
+            fast.c0 = null;
+            this.fast = fast;
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor g) {
+            // reading the saved tensors fails loudly if any was modified in place since the forward
+            h0.get();
+            if (c0 != null) {
+                c0.get();
+            }
+            boolean[] need = new boolean[5];
+            for (int i = 0; i < 5; i++) {
+                need[i] = needsGrad(i);
+            }
+            if (!GradMode.isEnabled()) {
+                Fast f = new Fast(fast.cell, fast.t, fast.b, fast.h, fast.dt);
+                f.out = out.get();
+                f.act = act == null ? null : act.get();
+                f.h0 = h0c.get();
+                f.c0 = c0c == null ? null : c0c.get();
+                return f.backward(g, w.get().detach(), need);
+            }
+            out.get();
+            return recordedBackward(cell, g, xw.get(), w.get(), bias == null ? null : bias.get(), h0.get(),
+                    c0 == null ? null : c0.get(), need);
+        }
+
+        @Override
+        public String name() {
+            return "Recurrent" + cell + "Backward";
+        }
+    }
+
+    // ---------------------------------------------------------------- tensor-op twin
+
+    /** Per-step tensors of the reference recurrence; {@code h.get(0)} is h0, {@code h.get(s + 1)} is h_s. */
+    private record Trace(List<Tensor> h, List<Tensor> c, List<Tensor[]> gates) {}
+
+    private static Trace trace(Cell cell, Tensor xw, Tensor w, Tensor bias, Tensor h0, Tensor c0) {
+        int t = xw.size(0);
+        List<Tensor> hs = new ArrayList<>(t + 1);
+        List<Tensor> cs = new ArrayList<>(t + 1);
+        List<Tensor[]> gates = new ArrayList<>(t);
+        hs.add(h0);
+        cs.add(c0);
+        List<Tensor> steps = xw.split(1, 0);
+        for (int s = 0; s < t; s++) {
+            Tensor x = steps.get(s).squeeze(0);
+            Tensor hp = hs.get(s);
+            Tensor gh = NnFunctional.linear(hp, w, bias);
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> {
+                    Tensor pre = x.add(gh);
+                    Tensor y = cell == Cell.RNN_TANH ? pre.tanh() : pre.relu();
+                    hs.add(y);
+                    gates.add(new Tensor[0]);
+                }
+                case LSTM -> {
+                    List<Tensor> p = x.add(gh).chunk(4, 1);
+                    Tensor i = p.get(0).sigmoid();
+                    Tensor f = p.get(1).sigmoid();
+                    Tensor g = p.get(2).tanh();
+                    Tensor o = p.get(3).sigmoid();
+                    Tensor c = f.mul(cs.get(s)).add(i.mul(g));
+                    cs.add(c);
+                    hs.add(o.mul(c.tanh()));
+                    gates.add(new Tensor[] {i, f, g, o});
+                }
+                case GRU -> {
+                    List<Tensor> xp = x.chunk(3, 1);
+                    List<Tensor> hp3 = gh.chunk(3, 1);
+                    Tensor r = xp.get(0).add(hp3.get(0)).sigmoid();
+                    Tensor z = xp.get(1).add(hp3.get(1)).sigmoid();
+                    Tensor hn = hp3.get(2);
+                    Tensor n = xp.get(2).add(r.mul(hn)).tanh();
+                    hs.add(z.rsub(1).mul(n).add(z.mul(hp)));
+                    gates.add(new Tensor[] {r, z, n, hn});
+                }
+            }
+        }
+        return new Trace(hs, cs, gates);
+    }
+
+    /**
+     * BPTT written with tensor operations on a recomputed (recorded) forward, so that the gradient
+     * is itself differentiable. The same formulas as {@link Fast#backward}.
+     */
+    static Tensor[] recordedBackward(Cell cell, Tensor g, Tensor xw, Tensor w, Tensor bias, Tensor h0, Tensor c0,
+                                     boolean[] need) {
+        int t = xw.size(0);
+        Trace tr = trace(cell, xw, w, bias, h0, c0);
+        Tensor gH = cell == Cell.LSTM ? g.select(0, 0) : g;
+        Tensor gC = cell == Cell.LSTM ? g.select(0, 1) : null;
+        Tensor dh = Tensor.zerosLike(h0);
+        Tensor dc = c0 == null ? null : Tensor.zerosLike(c0);
+        Tensor[] dX = new Tensor[t];
+        Tensor[] dGh = new Tensor[t];
+        for (int s = t - 1; s >= 0; s--) {
+            dh = dh.add(gH.select(0, s));
+            Tensor[] q = tr.gates.get(s);
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> {
+                    Tensor y = tr.h.get(s + 1);
+                    Tensor d = cell == Cell.RNN_TANH ? dh.mul(y.mul(y).rsub(1)) : dh.mul(y.gt(0.0).detach());
+                    dX[s] = d;
+                    dGh[s] = d;
+                }
+                case LSTM -> {
+                    dc = dc.add(gC.select(0, s));
+                    Tensor i = q[0];
+                    Tensor f = q[1];
+                    Tensor gg = q[2];
+                    Tensor o = q[3];
+                    Tensor tc = tr.c.get(s + 1).tanh();
+                    Tensor dcc = dc.add(dh.mul(o).mul(tc.mul(tc).rsub(1)));
+                    Tensor di = dcc.mul(gg).mul(i.mul(i.rsub(1)));
+                    Tensor df = dcc.mul(tr.c.get(s)).mul(f.mul(f.rsub(1)));
+                    Tensor dg = dcc.mul(i).mul(gg.mul(gg).rsub(1));
+                    Tensor dO = dh.mul(tc).mul(o.mul(o.rsub(1)));
+                    dX[s] = Tensor.cat(List.of(di, df, dg, dO), 1);
+                    dGh[s] = dX[s];
+                    dc = dcc.mul(f);
+                }
+                case GRU -> {
+                    Tensor r = q[0];
+                    Tensor z = q[1];
+                    Tensor n = q[2];
+                    Tensor hn = q[3];
+                    Tensor hp = tr.h.get(s);
+                    Tensor dnPre = dh.mul(z.rsub(1)).mul(n.mul(n).rsub(1));
+                    Tensor drPre = dnPre.mul(hn).mul(r.mul(r.rsub(1)));
+                    Tensor dzPre = dh.mul(hp.sub(n)).mul(z.mul(z.rsub(1)));
+                    dX[s] = Tensor.cat(List.of(drPre, dzPre, dnPre), 1);
+                    dGh[s] = Tensor.cat(List.of(drPre, dzPre, dnPre.mul(r)), 1);
+                    dh = dh.mul(z);
+                }
+            }
+            if (cell != Cell.GRU) {
+                dh = Tensor.zerosLike(h0);
+            }
+            dh = dh.add(dGh[s].matmul(w));
+        }
+        Tensor[] grads = new Tensor[5];
+        if (need[0]) {
+            grads[0] = Tensor.stack(List.of(dX), 0);
+        }
+        Tensor dGhAll = Tensor.stack(List.of(dGh), 0); // [T, B, G·H]
+        if (need[1]) {
+            int gw = w.size(0);
+            Tensor hPrev = Tensor.stack(tr.h.subList(0, t), 0).reshape(t * h0.size(0), h0.size(1));
+            grads[1] = dGhAll.reshape(t * h0.size(0), gw).t().matmul(hPrev);
+        }
+        if (need[2]) {
+            grads[2] = dGhAll.sum(new int[] {0, 1}, false);
+        }
+        grads[3] = need[3] ? dh : null;
+        grads[4] = need[4] ? dc : null;
+        return grads;
+    }
+}
