@@ -1,0 +1,35 @@
+package dev.descent.kernel;
+
+/**
+ * Cache-blocking sizes and the partition arithmetic shared by the GEMM kernels.
+ *
+ * <p>Goto-style blocking: a {@code KC x NC} panel of B is packed once and shared by all threads; each
+ * task packs a {@code MC x KC} block of A into its own buffer (it stays in L2) and runs the register
+ * tile over it. Every partition here depends on the problem shape only, never on the thread count,
+ * so each element of C is summed in the same order whatever the number of threads.
+ */
+final class GemmBlocking {
+
+    /** Depth of a K block: long enough to amortise loading C, short enough for L2. */
+    static final int KC = Integer.getInteger("descent.gemm.kc", 768);
+    /** Rows of an A block: a {@code MC x KC} float block is about 300 KB, in a 1 MB L2. */
+    static final int MC = Integer.getInteger("descent.gemm.mc", 96);
+    /** Columns of a B panel, shared in L3. */
+    static final int NC = Integer.getInteger("descent.gemm.nc", 4096);
+    /** Below this many multiply-adds the packed path's set-up costs more than it saves. */
+    static final long DIRECT_MNK = Long.getLong("descent.gemm.direct", 32L * 32 * 32);
+    /** Work (multiply-adds) worth one parallel task. */
+    static final long TASK_MNK = 1L << 17;
+
+    private GemmBlocking() {
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Start of part {@code i} when {@code total} is cut into {@code parts} near-equal parts. */
+    static int split(int total, int parts, int i) {
+        return (int) ((long) total * i / parts);
+    }
+}
