@@ -24,6 +24,23 @@ final class GemmBlocking {
     private GemmBlocking() {
     }
 
+    /**
+     * Whether a product takes the direct path (no packing): tiny ones, and one-row or one-column ones,
+     * which a register tile would mostly pad. Depends on the shape alone.
+     */
+    static boolean direct(int m, int n, int k) {
+        return (long) m * n * k <= DIRECT_MNK || m == 1 || n == 1;
+    }
+
+    /**
+     * How many near-equal K blocks the sum over k is cut into: 1 on the direct path, else
+     * {@code ceil(k / KC)}. Block {@code b} covers {@code [split(k, kBlocks, b), split(k, kBlocks, b+1))}.
+     * This number fixes the rounding of every element of C, so every implementation must use it.
+     */
+    static int kBlocks(int m, int n, int k) {
+        return direct(m, n, k) ? 1 : ceilDiv(k, KC);
+    }
+
     static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }

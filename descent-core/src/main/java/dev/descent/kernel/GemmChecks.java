@@ -24,12 +24,11 @@ final class GemmChecks {
         if (batch == 0 || rows == 0 || cols == 0) {
             return;
         }
-        long lo = off;
-        long hi = off;
-        for (long extent : new long[] {(long) (batch - 1) * bs, (long) (rows - 1) * rs, (long) (cols - 1) * cs}) {
-            lo += Math.min(0, extent);
-            hi += Math.max(0, extent);
-        }
+        long eb = (long) (batch - 1) * bs;
+        long er = (long) (rows - 1) * rs;
+        long ec = (long) (cols - 1) * cs;
+        long lo = off + Math.min(0, eb) + Math.min(0, er) + Math.min(0, ec);
+        long hi = off + Math.max(0, eb) + Math.max(0, er) + Math.max(0, ec);
         if (lo < 0 || hi >= length) {
             throw new IndexOutOfBoundsException(name + ": a " + (batch > 1 ? batch + " x " : "") + rows + " x " + cols
                     + " operand at offset " + off + " with strides (" + (batch > 1 ? "batch " + bs + ", " : "")

@@ -1,18 +1,21 @@
 package dev.descent.kernel;
 
+import static dev.descent.kernel.GemmBlocking.split;
+
 /**
- * Plain-Java GEMM: the reference the vector kernels are tested against, and the path taken when the
- * Vector API is absent or disabled.
+ * Plain-Java GEMM: the reference that defines the numerics, the path taken without the Vector API,
+ * and the twin the vector kernels must match bit for bit.
  *
- * <p>{@code C(i,j) = (add ? C(i,j) : 0) + sum_p A(i,p) * B(p,j)}, summed in increasing p with separate
- * multiply and add. The i-p-j loop order streams rows of B and C; K is blocked so a block of B rows
- * stays in cache while a band of C rows passes over it. Rows of C are split across threads, which
- * does not change any element's order of summation.
+ * <p>The sum over k is cut into {@link GemmBlocking#kBlocks} blocks. Within block b, each element is
+ * one chain of fused multiply-adds in increasing p, started from +0:
+ * {@code t = fma(A(i,p), B(p,j), t)}. The block's result then replaces C(i,j) (first block, not
+ * accumulating) or is added to it: {@code C(i,j) = t + C(i,j)}. Nothing here depends on the thread
+ * count, the vector width or the register tile, so neither do the results.
+ *
+ * <p>The loop order is i-p-j over a row buffer, so rows of B and C stream and, when B's rows are
+ * contiguous, the JIT can vectorise the inner loop.
  */
 final class ScalarGemm {
-
-    /** Rows of B reused from cache per pass. */
-    private static final int KB = 256;
 
     private ScalarGemm() {
     }
@@ -20,23 +23,35 @@ final class ScalarGemm {
     /** Single precision; arguments checked by {@link Gemm}, {@code m, n, k >= 1}. */
     static void sgemm(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
                       float[] c, int cOff, int ldc, boolean add) {
-        int grain = rowsPerTask(n, k);
-        Parallel.forRange(m, grain, (i0, i1) -> {
-            if (!add) {
+        int kBlocks = GemmBlocking.kBlocks(m, n, k);
+        Parallel.forRange(m, rowsPerTask(n, k), (i0, i1) -> {
+            float[] t = Workspace.get().floatRow(n);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int p0 = split(k, kBlocks, kb);
+                int p1 = split(k, kBlocks, kb + 1);
+                boolean addBlock = add || kb > 0;
                 for (int i = i0; i < i1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-                }
-            }
-            for (int p0 = 0; p0 < k; p0 += KB) {
-                int p1 = Math.min(k, p0 + KB);
-                for (int i = i0; i < i1; i++) {
-                    int ci = cOff + i * ldc;
+                    java.util.Arrays.fill(t, 0, n, 0f);
                     for (int p = p0; p < p1; p++) {
                         float aip = a[aOff + i * aRs + p * aCs];
                         int bi = bOff + p * bRs;
-                        for (int j = 0; j < n; j++) {
-                            c[ci + j] += aip * b[bi + j * bCs];
+                        if (bCs == 1) {
+                            for (int j = 0; j < n; j++) {
+                                t[j] = Math.fma(aip, b[bi + j], t[j]);
+                            }
+                        } else {
+                            for (int j = 0; j < n; j++) {
+                                t[j] = Math.fma(aip, b[bi + j * bCs], t[j]);
+                            }
                         }
+                    }
+                    int ci = cOff + i * ldc;
+                    if (addBlock) {
+                        for (int j = 0; j < n; j++) {
+                            c[ci + j] = t[j] + c[ci + j];
+                        }
+                    } else {
+                        System.arraycopy(t, 0, c, ci, n);
                     }
                 }
             }
@@ -46,23 +61,35 @@ final class ScalarGemm {
     /** Double precision; arguments checked by {@link Gemm}, {@code m, n, k >= 1}. */
     static void dgemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
                       double[] c, int cOff, int ldc, boolean add) {
-        int grain = rowsPerTask(n, k);
-        Parallel.forRange(m, grain, (i0, i1) -> {
-            if (!add) {
+        int kBlocks = GemmBlocking.kBlocks(m, n, k);
+        Parallel.forRange(m, rowsPerTask(n, k), (i0, i1) -> {
+            double[] t = Workspace.get().doubleRow(n);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int p0 = split(k, kBlocks, kb);
+                int p1 = split(k, kBlocks, kb + 1);
+                boolean addBlock = add || kb > 0;
                 for (int i = i0; i < i1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
-                }
-            }
-            for (int p0 = 0; p0 < k; p0 += KB) {
-                int p1 = Math.min(k, p0 + KB);
-                for (int i = i0; i < i1; i++) {
-                    int ci = cOff + i * ldc;
+                    java.util.Arrays.fill(t, 0, n, 0.0);
                     for (int p = p0; p < p1; p++) {
                         double aip = a[aOff + i * aRs + p * aCs];
                         int bi = bOff + p * bRs;
-                        for (int j = 0; j < n; j++) {
-                            c[ci + j] += aip * b[bi + j * bCs];
+                        if (bCs == 1) {
+                            for (int j = 0; j < n; j++) {
+                                t[j] = Math.fma(aip, b[bi + j], t[j]);
+                            }
+                        } else {
+                            for (int j = 0; j < n; j++) {
+                                t[j] = Math.fma(aip, b[bi + j * bCs], t[j]);
+                            }
                         }
+                    }
+                    int ci = cOff + i * ldc;
+                    if (addBlock) {
+                        for (int j = 0; j < n; j++) {
+                            c[ci + j] = t[j] + c[ci + j];
+                        }
+                    } else {
+                        System.arraycopy(t, 0, c, ci, n);
                     }
                 }
             }

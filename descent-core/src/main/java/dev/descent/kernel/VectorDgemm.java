@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Large products take the Goto path: a {@code kc x nc} panel of B and an {@code mc x kc} block of A
  * are packed into contiguous strips (this is where any stride, transposed or broadcast, is absorbed),
  * and an {@code MR x NR} register tile ({@code NR} = two vectors) runs over them with FMAs. Edge tiles
- * use the same kernel on zero-padded strips, written through a scratch tile, so every element of C gets
- * the same sequence of operations wherever the tile grid puts it. Tiny products take direct loops
- * without packing.
+ * use the same kernel on zero-padded strips, written through a scratch tile. Tiny products take direct
+ * loops without packing. Either way each element of C gets exactly the operations that
+ * {@link ScalarGemm} specifies, so the two give identical bits.
  *
  * <p>Only {@link Gemm} calls this class, and only when {@link Simd#enabled()}; arguments are checked there.
  */
@@ -36,7 +36,7 @@ final class VectorDgemm {
     /** Arguments already checked by {@link Gemm}; {@code m, n, k >= 1}. */
     static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
                      double[] c, int cOff, int ldc, boolean add) {
-        if ((long) m * n * k <= GemmBlocking.DIRECT_MNK || m == 1 || n == 1) {
+        if (GemmBlocking.direct(m, n, k)) {
             direct(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
         } else {
             new Job(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add).run();
@@ -73,14 +73,14 @@ final class VectorDgemm {
             this.cOff = cOff;
             this.ldc = ldc;
             this.accumulate = accumulate;
-            int kBlocks = ceilDiv(k, GemmBlocking.KC);
+            int kBlocks = GemmBlocking.kBlocks(m, n, k);
             int kcMax = ceilDiv(k, kBlocks);
             int ncMax = Math.min(n, GemmBlocking.NC);
             this.bp = Workspace.get().doubleB(kcMax * ceilDiv(ncMax, NR) * NR);
         }
 
         void run() {
-            int kBlocks = ceilDiv(k, GemmBlocking.KC);
+            int kBlocks = GemmBlocking.kBlocks(m, n, k);
             int mStrips = ceilDiv(m, MR);
             int threads = Parallel.threads();
             for (jc = 0; jc < n; jc += GemmBlocking.NC) {
@@ -348,27 +348,14 @@ final class VectorDgemm {
         }
     }
 
-    /**
-     * Small products without packing. Each C element is one running FMA sum over p (started at 0, C
-     * added at the end), so the order is fixed by the shape.
-     */
+    /** Small (or one-row, one-column) products without packing: one FMA chain over all of k per element. */
     static void direct(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
                        double[] c, int cOff, int ldc, boolean add) {
         if (bCs == 1 && n >= L) {
             directRows(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
-        } else if (aCs == 1 && bRs == 1 && k >= L) {
-            directDots(m, n, k, a, aOff, aRs, b, bOff, bCs, c, cOff, ldc, add);
         } else {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double s = 0.0;
-                    for (int p = 0; p < k; p++) {
-                        s = Math.fma(a[aOff + i * aRs + p * aCs], b[bOff + p * bRs + j * bCs], s);
-                    }
-                    int ci = cOff + i * ldc + j;
-                    c[ci] = add ? s + c[ci] : s;
-                }
-            }
+            // Strided rows of B do not vectorise without a gather; the scalar twin does the same sums.
+            ScalarGemm.dgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
         }
     }
 
@@ -415,36 +402,6 @@ final class VectorDgemm {
                 double s = 0.0;
                 for (int p = 0; p < k; p++) {
                     s = Math.fma(a[ai + p * aCs], b[bOff + p * bRs + j], s);
-                }
-                c[ci + j] = add ? s + c[ci + j] : s;
-            }
-        }
-    }
-
-    /** Rows of A and columns of B contiguous along k (A times a transposed row-major B): dot products. */
-    private static void directDots(int m, int n, int k, double[] a, int aOff, int aRs, double[] b, int bOff, int bCs,
-                                   double[] c, int cOff, int ldc, boolean add) {
-        DoubleVector z = DoubleVector.zero(S);
-        int kv = k - k % L;
-        // Lanes are summed in a fixed order by hand: reduceLanes may order them differently when
-        // interpreted and when compiled, and results must not depend on which thread ran warm code.
-        double[] lanes = Workspace.get().doubleTile(L);
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * aRs;
-            int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
-                int bi = bOff + j * bCs;
-                DoubleVector s0 = z;
-                for (int p = 0; p < kv; p += L) {
-                    s0 = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bi + p), s0);
-                }
-                s0.intoArray(lanes, 0);
-                double s = 0.0;
-                for (int t = 0; t < L; t++) {
-                    s += lanes[t];
-                }
-                for (int p = kv; p < k; p++) {
-                    s = Math.fma(a[ai + p], b[bi + p], s);
                 }
                 c[ci + j] = add ? s + c[ci + j] : s;
             }

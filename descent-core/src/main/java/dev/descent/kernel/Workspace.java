@@ -12,6 +12,8 @@ final class Workspace {
     private float[] floatA = new float[0];
     private float[] floatB = new float[0];
     private float[] floatTile = new float[0];
+    private float[] floatRow = new float[0];
+    private double[] doubleRow = new double[0];
     private double[] doubleA = new double[0];
     private double[] doubleB = new double[0];
     private double[] doubleTile = new double[0];
@@ -46,6 +48,22 @@ final class Workspace {
             floatTile = new float[size];
         }
         return floatTile;
+    }
+
+    /** One row of partial sums for the scalar kernel. */
+    float[] floatRow(int size) {
+        if (floatRow.length < size) {
+            floatRow = new float[size];
+        }
+        return floatRow;
+    }
+
+    /** One row of partial sums for the scalar kernel. */
+    double[] doubleRow(int size) {
+        if (doubleRow.length < size) {
+            doubleRow = new double[size];
+        }
+        return doubleRow;
     }
 
     /** Packed A block, owned by the thread that computes with it. */

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The vector and scalar GEMM against a naive triple loop in double precision, over seeded random
- * shapes (edge cases first), every operand layout, accumulate on and off, 1 and 2 threads; results
- * must be bit-identical across thread counts. Error bound per element:
+ * shapes (edge cases first), every operand layout, accumulate on and off, 1 and 2 threads. Results
+ * must be bit-identical across thread counts and between the vector kernel and its scalar twin.
+ * Error bound per element against the oracle:
  * {@code 2 (k + 2) u (sum_p |A(i,p) B(p,j)| + |C0(i,j)|)}, u the unit roundoff.
  */
 class GemmTest {
@@ -103,6 +104,7 @@ class GemmTest {
         float[] c = c0.clone();
         Gemm.sgemm(m, n, k, a.f, a.off, a.rs, a.cs, b.f, b.off, b.rs, b.cs, c, cOff, ldc, acc);
         check(ref, c, c0, cOff, ldc, m, n, k, U_FLOAT, "scalar");
+        assertArrayEquals(first, c, "the vector kernel and its scalar twin differ");
     }
 
     @ParameterizedTest(name = "[{index}] m={0} n={1} k={2} A={3} B={4} acc={5}")
@@ -135,6 +137,7 @@ class GemmTest {
         double[] c = c0.clone();
         Gemm.dgemm(m, n, k, a.d, a.off, a.rs, a.cs, b.d, b.off, b.rs, b.cs, c, cOff, ldc, acc);
         check(ref, c, c0, cOff, ldc, m, n, k, U_DOUBLE, "scalar");
+        assertArrayEquals(first, c, "the vector kernel and its scalar twin differ");
     }
 
     /** batch, m, n, k, which of A/B has batch stride 0 (0 none, 1 A, 2 B), seed. */
