@@ -12,8 +12,14 @@ package dev.descent.kernel;
  *
  * <p>With the Vector API present ({@link Simd#enabled()}) large products run a packed, cache-blocked,
  * register-tiled kernel on all {@link Parallel#threads()} threads; tiny ones run direct loops. Without
- * it a blocked scalar kernel runs. Results do not depend on the thread count, bit for bit. When
- * {@code k == 0}, C is zeroed unless {@code accumulate}.
+ * it, and for the first second or so while the JIT compiles the vector kernels, a scalar kernel runs.
+ *
+ * <p>Numerics: the sum over k is cut into blocks that depend on the shape alone (one block for small
+ * products, else blocks of about 768); within a block each element of C is a chain of fused
+ * multiply-adds in increasing p, started from zero, and each block's sum is then added to C (or
+ * replaces it, for the first block without {@code accumulate}). Every implementation follows this
+ * exactly, so results are bit-identical whatever the thread count, vector width or availability of
+ * the Vector API. When {@code k == 0}, C is zeroed unless {@code accumulate}.
  */
 public final class Gemm {
 
@@ -154,7 +160,7 @@ public final class Gemm {
         if (n == 1) {
             bCs = 1;
         }
-        if (Simd.enabled()) {
+        if (Simd.enabled() && VectorWarmup.floatReady()) {
             VectorSgemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
         } else {
             ScalarGemm.sgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
@@ -184,7 +190,7 @@ public final class Gemm {
         if (n == 1) {
             bCs = 1;
         }
-        if (Simd.enabled()) {
+        if (Simd.enabled() && VectorWarmup.doubleReady()) {
             VectorDgemm.gemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
         } else {
             ScalarGemm.dgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);

@@ -43,7 +43,7 @@ final class WorkerPool {
     }
 
     static boolean insideWorker() {
-        return Thread.currentThread() instanceof Worker;
+        return KernelThread.current();
     }
 
     /**
@@ -155,14 +155,13 @@ final class WorkerPool {
     }
 
     /** A pool thread: runs chunks while there are any, spins a little, then parks. */
-    private static final class Worker extends Thread {
+    private static final class Worker extends KernelThread {
         private final WorkerPool pool;
         volatile boolean parked;
 
         Worker(WorkerPool pool, int index) {
             super("descent-kernel-" + index);
             this.pool = pool;
-            setDaemon(true);
         }
 
         @Override

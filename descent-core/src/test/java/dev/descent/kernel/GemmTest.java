@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,6 +30,11 @@ class GemmTest {
 
     private static final double U_FLOAT = 0x1p-24;
     private static final double U_DOUBLE = 0x1p-53;
+
+    @BeforeEach
+    void vectorKernelsNow() {
+        VectorWarmup.setReady(true);
+    }
 
     @AfterEach
     void restore() {
