@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Square GEMM, {@code C = A * B} with n x n row-major operands, through {@link Gemm}.
  *
- * <p>The score is in operations per second; one operation is one product, i.e. {@code 2 n^3} floating
+ * <p>Runs with {@code -Ddescent.warmup=false}, so that JMH's warm-up iterations, not GEMM's own
+ * switch-over from its scalar twin, cover the JIT. The score is in operations per second; one operation is one product, i.e. {@code 2 n^3} floating
  * point operations, so {@code GFLOPS = score * 2 n^3 / 1e9} (n=1024: GFLOPS = score * 2.147; n=2048:
  * score * 17.18). {@link GemmQuick} prints GFLOPS directly and is quicker for tuning.
  * Run with {@code descent-bench/run-jmh.sh GemmBench}.
@@ -31,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Ddescent.warmup=false"})
 public class GemmBench {
 
     /** Matrix side. */

@@ -4,6 +4,7 @@ import static dev.descent.kernel.GemmBlocking.ceilDiv;
 import static dev.descent.kernel.GemmBlocking.split;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -351,11 +352,23 @@ final class VectorDgemm {
     /** Small (or one-row, one-column) products without packing: one FMA chain over all of k per element. */
     static void direct(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
                        double[] c, int cOff, int ldc, boolean add) {
-        if (bCs == 1 && n >= L) {
+        if (n == 1 || (bCs != 1 && m == 1)) {
+            // One column: nothing to vectorise across j. One row of a strided B: copying B would cost
+            // as much as the product. The scalar twin does the same sums.
+            ScalarGemm.dgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
+        } else if (bCs == 1) {
             directRows(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
         } else {
-            // Strided rows of B do not vectorise without a gather; the scalar twin does the same sums.
-            ScalarGemm.dgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
+            // Small and B strided along j (e.g. x times W transposed): copy B to contiguous rows first.
+            double[] bc = Workspace.get().doubleB(k * n);
+            for (int p = 0; p < k; p++) {
+                int src = bOff + p * bRs;
+                int dst = p * n;
+                for (int j = 0; j < n; j++) {
+                    bc[dst + j] = b[src + j * bCs];
+                }
+            }
+            directRows(m, n, k, a, aOff, aRs, aCs, bc, 0, n, c, cOff, ldc, add);
         }
     }
 
@@ -398,12 +411,17 @@ final class VectorDgemm {
                 }
                 s0.intoArray(c, ci + j);
             }
-            for (; j < n; j++) {
-                double s = 0.0;
+            if (j < n) {
+                // The last partial vector, masked: lanes past n load zeros and are not stored.
+                VectorMask<Double> tail = S.indexInRange(j, n);
+                DoubleVector s0 = z;
                 for (int p = 0; p < k; p++) {
-                    s = Math.fma(a[ai + p * aCs], b[bOff + p * bRs + j], s);
+                    s0 = DoubleVector.broadcast(S, a[ai + p * aCs]).fma(DoubleVector.fromArray(S, b, bOff + p * bRs + j, tail), s0);
                 }
-                c[ci + j] = add ? s + c[ci + j] : s;
+                if (add) {
+                    s0 = s0.add(DoubleVector.fromArray(S, c, ci + j, tail));
+                }
+                s0.intoArray(c, ci + j, tail);
             }
         }
     }

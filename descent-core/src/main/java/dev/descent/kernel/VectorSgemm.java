@@ -4,6 +4,7 @@ import static dev.descent.kernel.GemmBlocking.ceilDiv;
 import static dev.descent.kernel.GemmBlocking.split;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -351,11 +352,23 @@ final class VectorSgemm {
     /** Small (or one-row, one-column) products without packing: one FMA chain over all of k per element. */
     static void direct(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
                        float[] c, int cOff, int ldc, boolean add) {
-        if (bCs == 1 && n >= L) {
+        if (n == 1 || (bCs != 1 && m == 1)) {
+            // One column: nothing to vectorise across j. One row of a strided B: copying B would cost
+            // as much as the product. The scalar twin does the same sums.
+            ScalarGemm.sgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
+        } else if (bCs == 1) {
             directRows(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
         } else {
-            // Strided rows of B do not vectorise without a gather; the scalar twin does the same sums.
-            ScalarGemm.sgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
+            // Small and B strided along j (e.g. x times W transposed): copy B to contiguous rows first.
+            float[] bc = Workspace.get().floatB(k * n);
+            for (int p = 0; p < k; p++) {
+                int src = bOff + p * bRs;
+                int dst = p * n;
+                for (int j = 0; j < n; j++) {
+                    bc[dst + j] = b[src + j * bCs];
+                }
+            }
+            directRows(m, n, k, a, aOff, aRs, aCs, bc, 0, n, c, cOff, ldc, add);
         }
     }
 
@@ -398,12 +411,17 @@ final class VectorSgemm {
                 }
                 s0.intoArray(c, ci + j);
             }
-            for (; j < n; j++) {
-                float s = 0f;
+            if (j < n) {
+                // The last partial vector, masked: lanes past n load zeros and are not stored.
+                VectorMask<Float> tail = S.indexInRange(j, n);
+                FloatVector s0 = z;
                 for (int p = 0; p < k; p++) {
-                    s = Math.fma(a[ai + p * aCs], b[bOff + p * bRs + j], s);
+                    s0 = FloatVector.broadcast(S, a[ai + p * aCs]).fma(FloatVector.fromArray(S, b, bOff + p * bRs + j, tail), s0);
                 }
-                c[ci + j] = add ? s + c[ci + j] : s;
+                if (add) {
+                    s0 = s0.add(FloatVector.fromArray(S, c, ci + j, tail));
+                }
+                s0.intoArray(c, ci + j, tail);
             }
         }
     }
