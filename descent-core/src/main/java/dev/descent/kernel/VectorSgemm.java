@@ -372,57 +372,135 @@ final class VectorSgemm {
         }
     }
 
-    /** Rows of B contiguous: C row i is a combination of B rows, a few vectors of columns at a time. */
+    /**
+     * Rows of B contiguous: each row of C is a combination of rows of B. Four rows of C at a time share
+     * every load of B, and their separate FMA chains hide each other's latency.
+     */
     private static void directRows(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
                                    float[] c, int cOff, int ldc, boolean add) {
-        FloatVector z = FloatVector.zero(S);
-        for (int i = 0; i < m; i++) {
-            int ai = aOff + i * aRs;
-            int ci = cOff + i * ldc;
-            int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) {
-                FloatVector s0 = z, s1 = z, s2 = z, s3 = z;
-                for (int p = 0; p < k; p++) {
-                    FloatVector av = FloatVector.broadcast(S, a[ai + p * aCs]);
-                    int bi = bOff + p * bRs + j;
-                    s0 = av.fma(FloatVector.fromArray(S, b, bi), s0);
-                    s1 = av.fma(FloatVector.fromArray(S, b, bi + L), s1);
-                    s2 = av.fma(FloatVector.fromArray(S, b, bi + 2 * L), s2);
-                    s3 = av.fma(FloatVector.fromArray(S, b, bi + 3 * L), s3);
-                }
-                if (add) {
-                    s0 = s0.add(FloatVector.fromArray(S, c, ci + j));
-                    s1 = s1.add(FloatVector.fromArray(S, c, ci + j + L));
-                    s2 = s2.add(FloatVector.fromArray(S, c, ci + j + 2 * L));
-                    s3 = s3.add(FloatVector.fromArray(S, c, ci + j + 3 * L));
-                }
-                s0.intoArray(c, ci + j);
-                s1.intoArray(c, ci + j + L);
-                s2.intoArray(c, ci + j + 2 * L);
-                s3.intoArray(c, ci + j + 3 * L);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = rows4Wide(i, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
+            for (; j < n; j += L) {
+                rows4Narrow(i, j, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
             }
-            for (; j + L <= n; j += L) {
-                FloatVector s0 = z;
-                for (int p = 0; p < k; p++) {
-                    s0 = FloatVector.broadcast(S, a[ai + p * aCs]).fma(FloatVector.fromArray(S, b, bOff + p * bRs + j), s0);
-                }
-                if (add) {
-                    s0 = s0.add(FloatVector.fromArray(S, c, ci + j));
-                }
-                s0.intoArray(c, ci + j);
+        }
+        for (; i < m; i++) {
+            row1(i, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
+        }
+    }
+
+    /**
+     * Rows i..i+3, columns in steps of two vectors; returns the first column not done. Split from
+     * {@link #rows4Narrow} to keep each method within C2's inlining budget (see {@link #kernel8}).
+     */
+    private static int rows4Wide(int i, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
+                                 float[] c, int cOff, int ldc, boolean add) {
+        int a0 = aOff + i * aRs;
+        int c0 = cOff + i * ldc;
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+            FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+            for (int p = 0; p < k; p++) {
+                int bi = bOff + p * bRs + j;
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+                int ai = a0 + p * aCs;
+                FloatVector av = FloatVector.broadcast(S, a[ai]);
+                s00 = av.fma(b0, s00);
+                s01 = av.fma(b1, s01);
+                av = FloatVector.broadcast(S, a[ai + aRs]);
+                s10 = av.fma(b0, s10);
+                s11 = av.fma(b1, s11);
+                av = FloatVector.broadcast(S, a[ai + 2 * aRs]);
+                s20 = av.fma(b0, s20);
+                s21 = av.fma(b1, s21);
+                av = FloatVector.broadcast(S, a[ai + 3 * aRs]);
+                s30 = av.fma(b0, s30);
+                s31 = av.fma(b1, s31);
             }
-            if (j < n) {
-                // The last partial vector, masked: lanes past n load zeros and are not stored.
-                VectorMask<Float> tail = S.indexInRange(j, n);
-                FloatVector s0 = z;
-                for (int p = 0; p < k; p++) {
-                    s0 = FloatVector.broadcast(S, a[ai + p * aCs]).fma(FloatVector.fromArray(S, b, bOff + p * bRs + j, tail), s0);
-                }
-                if (add) {
-                    s0 = s0.add(FloatVector.fromArray(S, c, ci + j, tail));
-                }
-                s0.intoArray(c, ci + j, tail);
+            int ci = c0 + j;
+            if (add) {
+                s00 = s00.add(FloatVector.fromArray(S, c, ci));
+                s01 = s01.add(FloatVector.fromArray(S, c, ci + L));
+                s10 = s10.add(FloatVector.fromArray(S, c, ci + ldc));
+                s11 = s11.add(FloatVector.fromArray(S, c, ci + ldc + L));
+                s20 = s20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
+                s21 = s21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+                s30 = s30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
+                s31 = s31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
             }
+            s00.intoArray(c, ci);
+            s01.intoArray(c, ci + L);
+            s10.intoArray(c, ci + ldc);
+            s11.intoArray(c, ci + ldc + L);
+            s20.intoArray(c, ci + 2 * ldc);
+            s21.intoArray(c, ci + 2 * ldc + L);
+            s30.intoArray(c, ci + 3 * ldc);
+            s31.intoArray(c, ci + 3 * ldc + L);
+        }
+        return j;
+    }
+
+    /** Rows i..i+3, one vector of columns from j, masked past n (lanes past n load zeros, are not stored). */
+    private static void rows4Narrow(int i, int j, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff,
+                                    int bRs, float[] c, int cOff, int ldc, boolean add) {
+        VectorMask<Float> mask = S.indexInRange(j, n);
+        int a0 = aOff + i * aRs;
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bOff + p * bRs + j, mask);
+            int ai = a0 + p * aCs;
+            s0 = FloatVector.broadcast(S, a[ai]).fma(bv, s0);
+            s1 = FloatVector.broadcast(S, a[ai + aRs]).fma(bv, s1);
+            s2 = FloatVector.broadcast(S, a[ai + 2 * aRs]).fma(bv, s2);
+            s3 = FloatVector.broadcast(S, a[ai + 3 * aRs]).fma(bv, s3);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            s0 = s0.add(FloatVector.fromArray(S, c, ci, mask));
+            s1 = s1.add(FloatVector.fromArray(S, c, ci + ldc, mask));
+            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, mask));
+            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, mask));
+        }
+        s0.intoArray(c, ci, mask);
+        s1.intoArray(c, ci + ldc, mask);
+        s2.intoArray(c, ci + 2 * ldc, mask);
+        s3.intoArray(c, ci + 3 * ldc, mask);
+    }
+
+    /** One row of C, two vectors of columns at a time, then masked single vectors. */
+    private static void row1(int i, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
+                             float[] c, int cOff, int ldc, boolean add) {
+        int ai = aOff + i * aRs;
+        int ci = cOff + i * ldc;
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            FloatVector s0 = FloatVector.zero(S), s1 = s0;
+            for (int p = 0; p < k; p++) {
+                FloatVector av = FloatVector.broadcast(S, a[ai + p * aCs]);
+                int bi = bOff + p * bRs + j;
+                s0 = av.fma(FloatVector.fromArray(S, b, bi), s0);
+                s1 = av.fma(FloatVector.fromArray(S, b, bi + L), s1);
+            }
+            if (add) {
+                s0 = s0.add(FloatVector.fromArray(S, c, ci + j));
+                s1 = s1.add(FloatVector.fromArray(S, c, ci + j + L));
+            }
+            s0.intoArray(c, ci + j);
+            s1.intoArray(c, ci + j + L);
+        }
+        for (; j < n; j += L) {
+            VectorMask<Float> mask = S.indexInRange(j, n);
+            FloatVector s0 = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                s0 = FloatVector.broadcast(S, a[ai + p * aCs]).fma(FloatVector.fromArray(S, b, bOff + p * bRs + j, mask), s0);
+            }
+            if (add) {
+                s0 = s0.add(FloatVector.fromArray(S, c, ci + j, mask));
+            }
+            s0.intoArray(c, ci + j, mask);
         }
     }
 }

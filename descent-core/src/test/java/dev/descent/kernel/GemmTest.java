@@ -50,7 +50,7 @@ class GemmTest {
             {0, 5, 3}, {4, 0, 3}, {4, 5, 0}, {0, 0, 0}, {1, 1, 1}, {1, 1, 7}, {1, 9, 1}, {9, 1, 1},
             {1, 300, 257}, {257, 1, 300}, {3, 2, 1000}, {8, 32, 1}, {8, 32, 768}, {9, 33, 769},
             {16, 64, 64}, {96, 64, 32}, {97, 65, 31}, {13, 1000, 800}, {300, 300, 800}, {9, 4100, 20},
-            {200, 17, 1}, {1, 2000, 2},
+            {200, 17, 1}, {1, 2000, 2}, {8, 32, 1100}, {9, 33, 1000}, {97, 65, 61}, {65, 97, 50},
         };
         SplittableRandom rnd = new SplittableRandom(20261129);
         int i = 0;
@@ -59,17 +59,18 @@ class GemmTest {
                     i % 3 != 0, rnd.nextLong()));
             i++;
         }
-        // Every pair of layouts on one awkward shape that takes the packed path.
+        // Every pair of layouts on one awkward shape that takes the packed path, and one that does not.
         for (Layout la : layouts) {
             for (Layout lb : layouts) {
-                list.add(Arguments.of(45, 51, 70, la, lb, rnd.nextBoolean(), rnd.nextLong()));
+                list.add(Arguments.of(45, 51, 130, la, lb, rnd.nextBoolean(), rnd.nextLong()));
+                list.add(Arguments.of(7, 37, 20, la, lb, rnd.nextBoolean(), rnd.nextLong()));
             }
         }
-        // Random shapes, mostly small enough for the direct path or a few tiles.
+        // Random shapes: direct path below 64^3 multiply-adds, packed above.
         for (int t = 0; t < 60; t++) {
-            int m = 1 + rnd.nextInt(t % 4 == 0 ? 300 : 40);
-            int n = 1 + rnd.nextInt(t % 4 == 1 ? 300 : 70);
-            int k = 1 + rnd.nextInt(t % 4 == 2 ? 300 : 50);
+            int m = 1 + rnd.nextInt(t % 4 == 0 ? 300 : 90);
+            int n = 1 + rnd.nextInt(t % 4 == 1 ? 300 : 90);
+            int k = 1 + rnd.nextInt(t % 4 == 2 ? 300 : 90);
             list.add(Arguments.of(m, n, k, layouts[rnd.nextInt(layouts.length)], layouts[rnd.nextInt(layouts.length)],
                     rnd.nextBoolean(), rnd.nextLong()));
         }
