@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Square GEMM, {@code C = A * B} with n x n row-major operands, through {@link Gemm}.
  *
- * <p>Runs with {@code -Ddescent.warmup=false}, so that JMH's warm-up iterations, not GEMM's own
- * switch-over from its scalar twin, cover the JIT. The score is in operations per second; one operation is one product, i.e. {@code 2 n^3} floating
+ * <p>The set-up waits for {@link Gemm#warmUp()}, so that what is timed is the Vector API kernels, not
+ * the scalar ones GEMM starts on. The score is in operations per second; one operation is one product, i.e. {@code 2 n^3} floating
  * point operations, so {@code GFLOPS = score * 2 n^3 / 1e9} (n=1024: GFLOPS = score * 2.147; n=2048:
  * score * 17.18). {@link GemmQuick} prints GFLOPS directly and is quicker for tuning.
  * Run with {@code descent-bench/run-jmh.sh GemmBench}.
@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Ddescent.warmup=false"})
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class GemmBench {
 
     /** Matrix side. */
@@ -57,6 +57,7 @@ public class GemmBench {
     /** Fills the operands and sets the thread count. */
     @Setup(Level.Trial)
     public void setUp() {
+        Gemm.warmUp();
         Parallel.setThreads(threads);
         SplittableRandom rnd = new SplittableRandom(42);
         int size = n * n;

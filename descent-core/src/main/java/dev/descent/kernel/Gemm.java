@@ -27,6 +27,26 @@ public final class Gemm {
     }
 
     /**
+     * Waits (up to 30 s) until GEMM has switched from its scalar start-up kernels to the Vector API
+     * kernels, or until it is clear that it will not (no Vector API, or a JVM without C2). Optional:
+     * GEMM switches by itself in the background. Useful before timing, or to keep the first products of
+     * a latency-sensitive program off the slower path.
+     *
+     * @return true if float and double GEMM now run the Vector API kernels
+     */
+    public static boolean warmUp() {
+        if (!Simd.enabled()) {
+            return false;
+        }
+        try {
+            return VectorWarmup.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Single-precision GEMM: {@code C[m x n] = (accumulate ? C : 0) + A[m x k] * B[k x n]}.
      *
      * @param m          rows of A and C, at least 0

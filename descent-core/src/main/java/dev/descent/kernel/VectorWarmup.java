@@ -1,14 +1,18 @@
 package dev.descent.kernel;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Says when the Vector API kernels are worth calling.
  *
  * <p>Until C2 has compiled them, Vector API calls run boxed, hundreds of times slower than plain
  * loops: a first 512 x 512 product took seconds. So GEMM starts on {@link ScalarGemm}, which gives
- * the same bits, while a daemon thread races the vector kernels against it on small products (both
- * layouts of B, the packed and the direct path). Once the vector side is clearly faster three rounds in
+ * the same bits, while a daemon thread races the vector kernels against it on small products that take
+ * every branch of the kernels (packed and direct, edge tiles, accumulate or not, both layouts of B).
+ * That also matters afterwards: C2 compiles code for the branches it has seen run, and a branch first
+ * taken later would send vector code back to the interpreter until it is recompiled. Once the vector side is clearly faster three rounds in
  * a row, GEMM switches to it for good. If it never wins (an interpreter-only or C1-only JVM), GEMM
  * stays scalar. {@code -Ddescent.warmup=false} skips the race and uses the vector kernels at once.
  */
@@ -16,11 +20,12 @@ final class VectorWarmup {
 
     private static final boolean RACE = !"false".equalsIgnoreCase(System.getProperty("descent.warmup", "true").trim());
     /** Give up after this long: whatever has not won by then is not going to. */
-    private static final long BUDGET_NANOS = 30_000_000_000L;
+    private static final long BUDGET_NANOS = 15_000_000_000L;
 
     private static volatile boolean floatReady = !RACE;
     private static volatile boolean doubleReady = !RACE;
     private static volatile boolean started;
+    private static final CountDownLatch DECIDED = new CountDownLatch(RACE ? 1 : 0);
 
     private VectorWarmup() {
     }
@@ -41,6 +46,19 @@ final class VectorWarmup {
         }
         start();
         return false;
+    }
+
+    /**
+     * Starts the race if needed and waits until it is decided or the timeout passes.
+     *
+     * @return true if both float and double GEMM now use the vector kernels
+     */
+    static boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!(floatReady && doubleReady)) {
+            start();
+            DECIDED.await(timeout, unit);
+        }
+        return floatReady && doubleReady;
     }
 
     /** Test hook: use the vector kernels at once ({@code true}), or go back to the scalar ones. */
@@ -68,11 +86,11 @@ final class VectorWarmup {
         } catch (RuntimeException | Error e) {
             doubleReady = true;
         }
+        DECIDED.countDown();
     }
 
     private static boolean raceFloat(long deadline) {
         int n = 72;
-        int small = 16;
         SplittableRandom rnd = new SplittableRandom(1);
         float[] a = new float[n * n];
         float[] b = new float[n * n];
@@ -87,13 +105,15 @@ final class VectorWarmup {
             for (int r = 0; r < 8; r++) {
                 VectorSgemm.gemm(n, n - 1, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, r > 0);
                 VectorSgemm.gemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
-                VectorSgemm.gemm(small, 3 * small, small, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
+                VectorSgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
+                VectorSgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
             }
             long t1 = System.nanoTime();
             for (int r = 0; r < 8; r++) {
                 ScalarGemm.sgemm(n, n - 1, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, r > 0);
                 ScalarGemm.sgemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
-                ScalarGemm.sgemm(small, 3 * small, small, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
+                ScalarGemm.sgemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
+                ScalarGemm.sgemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
             }
             long t2 = System.nanoTime();
             wins = 2 * (t1 - t0) < t2 - t1 ? wins + 1 : 0;
@@ -106,7 +126,6 @@ final class VectorWarmup {
 
     private static boolean raceDouble(long deadline) {
         int n = 72;
-        int small = 16;
         SplittableRandom rnd = new SplittableRandom(1);
         double[] a = new double[n * n];
         double[] b = new double[n * n];
@@ -121,13 +140,15 @@ final class VectorWarmup {
             for (int r = 0; r < 8; r++) {
                 VectorDgemm.gemm(n, n - 1, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, r > 0);
                 VectorDgemm.gemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
-                VectorDgemm.gemm(small, 3 * small, small, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
+                VectorDgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
+                VectorDgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
             }
             long t1 = System.nanoTime();
             for (int r = 0; r < 8; r++) {
                 ScalarGemm.dgemm(n, n - 1, n, a, 0, n, 1, b, 0, n, 1, c, 0, n, r > 0);
                 ScalarGemm.dgemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
-                ScalarGemm.dgemm(small, 3 * small, small, a, 0, n, 1, b, 0, n, 1, c, 0, n, false);
+                ScalarGemm.dgemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
+                ScalarGemm.dgemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
             }
             long t2 = System.nanoTime();
             wins = 2 * (t1 - t0) < t2 - t1 ? wins + 1 : 0;
