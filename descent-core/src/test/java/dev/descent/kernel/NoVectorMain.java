@@ -35,6 +35,6 @@ final class NoVectorMain {
                 }
             }
         }
-        System.out.println("simd=" + Simd.enabled() + " lanes=" + Simd.FLOAT_LANES + " ok");
+        System.out.println("simd=" + Simd.enabled() + " lanes=" + Simd.FLOAT_LANES + " warm=" + Gemm.warmUp() + " ok");
     }
 }

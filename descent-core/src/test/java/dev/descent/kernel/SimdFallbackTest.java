@@ -24,6 +24,6 @@ class SimdFallbackTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM timed out");
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("simd=false lanes=1 ok"), out);
+        assertTrue(out.contains("simd=false lanes=1 warm=false ok"), out);
     }
 }
