@@ -1,0 +1,506 @@
+package dev.descent.kernel;
+
+import static dev.descent.kernel.GemmBlocking.ceilDiv;
+import static dev.descent.kernel.GemmBlocking.split;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Double-precision GEMM on the Vector API: {@code C = (add ? C : 0) + A * B} with arbitrary strides.
+ *
+ * <p>Large products take the Goto path: a {@code kc x nc} panel of B and an {@code mc x kc} block of A
+ * are packed into contiguous strips (this is where any stride, transposed or broadcast, is absorbed),
+ * and an {@code MR x NR} register tile ({@code NR} = two vectors) runs over them with FMAs. Edge tiles
+ * use the same kernel on zero-padded strips, written through a scratch tile. Tiny products take direct
+ * loops without packing. Either way each element of C gets exactly the operations that
+ * {@link ScalarGemm} specifies, so the two give identical bits.
+ *
+ * <p>Only {@link Gemm} calls this class, and only when {@link Simd#enabled()}; arguments are checked there.
+ */
+final class VectorDgemm {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * L;
+    /**
+     * Rows of the register tile. With 32 vector registers (AVX-512, also NEON/SVE) 8 rows take 16
+     * accumulators plus 3 operands; with AVX2's 16 registers that would spill, so 4 rows.
+     */
+    static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
+
+    private VectorDgemm() {
+    }
+
+    /** Arguments already checked by {@link Gemm}; {@code m, n, k >= 1}. */
+    static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
+                     double[] c, int cOff, int ldc, boolean add) {
+        if (GemmBlocking.direct(m, n, k)) {
+            direct(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
+        } else {
+            new Job(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add).run();
+        }
+    }
+
+    /** One packed GEMM: loops over B panels, packs each in parallel, then computes tiles in parallel. */
+    private static final class Job {
+        final int m, n, k;
+        final double[] a, b, c;
+        final int aOff, aRs, aCs, bOff, bRs, bCs, cOff, ldc;
+        final boolean accumulate;
+        final Parallel.RangeBody packB = this::packBStrips;
+        final Parallel.ChunkBody compute = this::computeTask;
+        final double[] bp;
+        // The current panel, set by the owner before each parallel phase.
+        int jc, nc, nStrips, p0, kc, mBlocks, nGroups;
+        boolean add;
+
+        Job(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
+            double[] c, int cOff, int ldc, boolean accumulate) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.aRs = aRs;
+            this.aCs = aCs;
+            this.b = b;
+            this.bOff = bOff;
+            this.bRs = bRs;
+            this.bCs = bCs;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = accumulate;
+            int kBlocks = GemmBlocking.kBlocks(m, n, k);
+            int kcMax = ceilDiv(k, kBlocks);
+            int ncMax = Math.min(n, GemmBlocking.NC);
+            this.bp = Workspace.get().doubleB(kcMax * ceilDiv(ncMax, NR) * NR);
+        }
+
+        void run() {
+            int kBlocks = GemmBlocking.kBlocks(m, n, k);
+            int mStrips = ceilDiv(m, MR);
+            int threads = Parallel.threads();
+            for (jc = 0; jc < n; jc += GemmBlocking.NC) {
+                nc = Math.min(GemmBlocking.NC, n - jc);
+                nStrips = ceilDiv(nc, NR);
+                chooseTasks(mStrips, threads);
+                for (int kb = 0; kb < kBlocks; kb++) {
+                    p0 = split(k, kBlocks, kb);
+                    kc = split(k, kBlocks, kb + 1) - p0;
+                    add = accumulate || kb > 0;
+                    Parallel.forRange(nStrips, 1, packB);
+                    Parallel.forChunks(mBlocks * nGroups, compute);
+                }
+            }
+        }
+
+        /**
+         * Cuts the panel's C into row blocks (at most MC rows) times column groups. Only the assignment
+         * of tiles to threads changes with the thread count, never the tile grid.
+         */
+        private void chooseTasks(int mStrips, int threads) {
+            int mcStrips = Math.max(1, GemmBlocking.MC / MR);
+            mBlocks = ceilDiv(mStrips, mcStrips);
+            nGroups = 1;
+            if (threads > 1) {
+                mBlocks = Math.min(mStrips, ceilDiv(mBlocks, threads) * threads);
+                if (mBlocks < 2 * threads) {
+                    nGroups = Math.min(nStrips, ceilDiv(2 * threads, mBlocks));
+                }
+            }
+        }
+
+        private void packBStrips(int s0, int s1) {
+            for (int s = s0; s < s1; s++) {
+                int j0 = jc + s * NR;
+                packB(b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, kc, Math.min(NR, n - j0), bp, s * kc * NR);
+            }
+        }
+
+        private void computeTask(int task) {
+            int mb = task % mBlocks;
+            int ng = task / mBlocks;
+            int mStrips = ceilDiv(m, MR);
+            int is0 = split(mStrips, mBlocks, mb);
+            int is1 = split(mStrips, mBlocks, mb + 1);
+            int js0 = split(nStrips, nGroups, ng);
+            int js1 = split(nStrips, nGroups, ng + 1);
+            Workspace ws = Workspace.get();
+            double[] ap = ws.doubleA((is1 - is0) * MR * kc);
+            for (int s = is0; s < is1; s++) {
+                int i0 = s * MR;
+                packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, Math.min(MR, m - i0), kc, ap, (s - is0) * MR * kc);
+            }
+            double[] tile = null;
+            for (int js = js0; js < js1; js++) {
+                int j0 = jc + js * NR;
+                int cols = Math.min(NR, n - j0);
+                int bi = js * kc * NR;
+                for (int s = is0; s < is1; s++) {
+                    int i0 = s * MR;
+                    int rows = Math.min(MR, m - i0);
+                    int ai = (s - is0) * MR * kc;
+                    if (!add && rows == MR && cols == NR) {
+                        kernel(kc, ap, ai, bp, bi, c, cOff + i0 * ldc + j0, ldc);
+                    } else {
+                        // Adding to C, or an edge tile: go through a scratch tile (see kernel8).
+                        if (tile == null) {
+                            tile = ws.doubleTile(MR * NR);
+                        }
+                        kernel(kc, ap, ai, bp, bi, tile, 0, NR);
+                        storeTile(tile, rows, cols, c, cOff + i0 * ldc + j0, ldc, add);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs rows x kc of A (zero-padded to MR rows) as kc columns of MR contiguous values. */
+    static void packA(double[] a, int base, int rs, int cs, int rows, int kc, double[] ap, int dst) {
+        if (rows == MR && cs == 1) {
+            // Row-major A: MR sequential read streams, one contiguous write stream.
+            for (int r = 0; r < MR; r++) {
+                int src = base + r * rs;
+                for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
+                    ap[d] = a[src + p];
+                }
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int src = base + p * cs;
+            int d = dst + p * MR;
+            for (int r = 0; r < rows; r++) {
+                ap[d + r] = a[src + r * rs];
+            }
+            for (int r = rows; r < MR; r++) {
+                ap[d + r] = 0.0;
+            }
+        }
+    }
+
+    /** Packs kc x cols of B (zero-padded to NR columns) as kc rows of NR contiguous values. */
+    static void packB(double[] b, int base, int rs, int cs, int kc, int cols, double[] bp, int dst) {
+        if (cols == NR && cs == 1) {
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs;
+                int d = dst + p * NR;
+                DoubleVector.fromArray(S, b, src).intoArray(bp, d);
+                DoubleVector.fromArray(S, b, src + L).intoArray(bp, d + L);
+            }
+            return;
+        }
+        if (rs == 1) {
+            // Transposed B: read each column sequentially.
+            for (int j = 0; j < cols; j++) {
+                int src = base + j * cs;
+                for (int p = 0, d = dst + j; p < kc; p++, d += NR) {
+                    bp[d] = b[src + p];
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int src = base + p * rs;
+                int d = dst + p * NR;
+                for (int j = 0; j < cols; j++) {
+                    bp[d + j] = b[src + j * cs];
+                }
+            }
+        }
+        if (cols < NR) {
+            for (int p = 0; p < kc; p++) {
+                int d = dst + p * NR;
+                for (int j = cols; j < NR; j++) {
+                    bp[d + j] = 0.0;
+                }
+            }
+        }
+    }
+
+    private static void kernel(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc) {
+        if (MR == 8) {
+            kernel8(kc, ap, ai, bp, bi, c, ci, ldc);
+        } else {
+            kernel4(kc, ap, ai, bp, bi, c, ci, ldc);
+        }
+    }
+
+    /**
+     * Register tile: {@code C[8 x NR] = Ap[8 x kc] * Bp[kc x NR]}, both packed, C overwritten. Kept to
+     * loads, broadcasts, FMAs and stores only: C2 must inline every Vector API call here to keep the
+     * vectors in registers, and a bigger body can exceed its inlining budget and fall back to boxed vectors.
+     */
+    private static void kernel8(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z;
+        DoubleVector c10 = z, c11 = z;
+        DoubleVector c20 = z, c21 = z;
+        DoubleVector c30 = z, c31 = z;
+        DoubleVector c40 = z, c41 = z;
+        DoubleVector c50 = z, c51 = z;
+        DoubleVector c60 = z, c61 = z;
+        DoubleVector c70 = z, c71 = z;
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR;
+            int ao = ai + p * 8;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + L);
+    }
+
+    /**
+     * Register tile: {@code C[4 x NR] = Ap[4 x kc] * Bp[kc x NR]}, both packed, C overwritten. Kept to
+     * loads, broadcasts, FMAs and stores only: C2 must inline every Vector API call here to keep the
+     * vectors in registers, and a bigger body can exceed its inlining budget and fall back to boxed vectors.
+     */
+    private static void kernel4(int kc, double[] ap, int ai, double[] bp, int bi, double[] c, int ci, int ldc) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c00 = z, c01 = z;
+        DoubleVector c10 = z, c11 = z;
+        DoubleVector c20 = z, c21 = z;
+        DoubleVector c30 = z, c31 = z;
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR;
+            int ao = ai + p * 4;
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /** Writes (or adds) the valid {@code rows x cols} part of a scratch tile into C. */
+    private static void storeTile(double[] tile, int rows, int cols, double[] c, int ci, int ldc, boolean add) {
+        for (int r = 0; r < rows; r++) {
+            int t = r * NR;
+            int d = ci + r * ldc;
+            if (!add) {
+                System.arraycopy(tile, t, c, d, cols);
+            } else if (cols == NR) {
+                DoubleVector.fromArray(S, tile, t).add(DoubleVector.fromArray(S, c, d)).intoArray(c, d);
+                DoubleVector.fromArray(S, tile, t + L).add(DoubleVector.fromArray(S, c, d + L)).intoArray(c, d + L);
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[d + j] = tile[t + j] + c[d + j];
+                }
+            }
+        }
+    }
+
+    /** Small (or one-row, one-column) products without packing: one FMA chain over all of k per element. */
+    static void direct(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
+                       double[] c, int cOff, int ldc, boolean add) {
+        if (n == 1 || (bCs != 1 && m == 1)) {
+            // One column: nothing to vectorise across j. One row of a strided B: copying B would cost
+            // as much as the product. The scalar twin does the same sums.
+            ScalarGemm.dgemm(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
+        } else if (bCs == 1) {
+            directRows(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
+        } else {
+            // Small and B strided along j (e.g. x times W transposed): copy B to contiguous rows first.
+            double[] bc = Workspace.get().doubleB(k * n);
+            for (int p = 0; p < k; p++) {
+                int src = bOff + p * bRs;
+                int dst = p * n;
+                for (int j = 0; j < n; j++) {
+                    bc[dst + j] = b[src + j * bCs];
+                }
+            }
+            directRows(m, n, k, a, aOff, aRs, aCs, bc, 0, n, c, cOff, ldc, add);
+        }
+    }
+
+    /**
+     * Rows of B contiguous: each row of C is a combination of rows of B. Four rows of C at a time share
+     * every load of B, and their separate FMA chains hide each other's latency.
+     */
+    private static void directRows(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs,
+                                   double[] c, int cOff, int ldc, boolean add) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = rows4Wide(i, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
+            for (; j < n; j += L) {
+                rows4Narrow(i, j, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
+            }
+        }
+        for (; i < m; i++) {
+            row1(i, n, k, a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, add);
+        }
+    }
+
+    /**
+     * Rows i..i+3, columns in steps of two vectors; returns the first column not done. Split from
+     * {@link #rows4Narrow} to keep each method within C2's inlining budget (see {@link #kernel8}).
+     */
+    private static int rows4Wide(int i, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs,
+                                 double[] c, int cOff, int ldc, boolean add) {
+        int a0 = aOff + i * aRs;
+        int c0 = cOff + i * ldc;
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+            DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+            for (int p = 0; p < k; p++) {
+                int bi = bOff + p * bRs + j;
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+                int ai = a0 + p * aCs;
+                DoubleVector av = DoubleVector.broadcast(S, a[ai]);
+                s00 = av.fma(b0, s00);
+                s01 = av.fma(b1, s01);
+                av = DoubleVector.broadcast(S, a[ai + aRs]);
+                s10 = av.fma(b0, s10);
+                s11 = av.fma(b1, s11);
+                av = DoubleVector.broadcast(S, a[ai + 2 * aRs]);
+                s20 = av.fma(b0, s20);
+                s21 = av.fma(b1, s21);
+                av = DoubleVector.broadcast(S, a[ai + 3 * aRs]);
+                s30 = av.fma(b0, s30);
+                s31 = av.fma(b1, s31);
+            }
+            int ci = c0 + j;
+            if (add) {
+                s00 = s00.add(DoubleVector.fromArray(S, c, ci));
+                s01 = s01.add(DoubleVector.fromArray(S, c, ci + L));
+                s10 = s10.add(DoubleVector.fromArray(S, c, ci + ldc));
+                s11 = s11.add(DoubleVector.fromArray(S, c, ci + ldc + L));
+                s20 = s20.add(DoubleVector.fromArray(S, c, ci + 2 * ldc));
+                s21 = s21.add(DoubleVector.fromArray(S, c, ci + 2 * ldc + L));
+                s30 = s30.add(DoubleVector.fromArray(S, c, ci + 3 * ldc));
+                s31 = s31.add(DoubleVector.fromArray(S, c, ci + 3 * ldc + L));
+            }
+            s00.intoArray(c, ci);
+            s01.intoArray(c, ci + L);
+            s10.intoArray(c, ci + ldc);
+            s11.intoArray(c, ci + ldc + L);
+            s20.intoArray(c, ci + 2 * ldc);
+            s21.intoArray(c, ci + 2 * ldc + L);
+            s30.intoArray(c, ci + 3 * ldc);
+            s31.intoArray(c, ci + 3 * ldc + L);
+        }
+        return j;
+    }
+
+    /** Rows i..i+3, one vector of columns from j, masked past n (lanes past n load zeros, are not stored). */
+    private static void rows4Narrow(int i, int j, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff,
+                                    int bRs, double[] c, int cOff, int ldc, boolean add) {
+        VectorMask<Double> mask = S.indexInRange(j, n);
+        int a0 = aOff + i * aRs;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector bv = DoubleVector.fromArray(S, b, bOff + p * bRs + j, mask);
+            int ai = a0 + p * aCs;
+            s0 = DoubleVector.broadcast(S, a[ai]).fma(bv, s0);
+            s1 = DoubleVector.broadcast(S, a[ai + aRs]).fma(bv, s1);
+            s2 = DoubleVector.broadcast(S, a[ai + 2 * aRs]).fma(bv, s2);
+            s3 = DoubleVector.broadcast(S, a[ai + 3 * aRs]).fma(bv, s3);
+        }
+        int ci = cOff + i * ldc + j;
+        if (add) {
+            s0 = s0.add(DoubleVector.fromArray(S, c, ci, mask));
+            s1 = s1.add(DoubleVector.fromArray(S, c, ci + ldc, mask));
+            s2 = s2.add(DoubleVector.fromArray(S, c, ci + 2 * ldc, mask));
+            s3 = s3.add(DoubleVector.fromArray(S, c, ci + 3 * ldc, mask));
+        }
+        s0.intoArray(c, ci, mask);
+        s1.intoArray(c, ci + ldc, mask);
+        s2.intoArray(c, ci + 2 * ldc, mask);
+        s3.intoArray(c, ci + 3 * ldc, mask);
+    }
+
+    /** One row of C, two vectors of columns at a time, then masked single vectors. */
+    private static void row1(int i, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs,
+                             double[] c, int cOff, int ldc, boolean add) {
+        int ai = aOff + i * aRs;
+        int ci = cOff + i * ldc;
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            DoubleVector s0 = DoubleVector.zero(S), s1 = s0;
+            for (int p = 0; p < k; p++) {
+                DoubleVector av = DoubleVector.broadcast(S, a[ai + p * aCs]);
+                int bi = bOff + p * bRs + j;
+                s0 = av.fma(DoubleVector.fromArray(S, b, bi), s0);
+                s1 = av.fma(DoubleVector.fromArray(S, b, bi + L), s1);
+            }
+            if (add) {
+                s0 = s0.add(DoubleVector.fromArray(S, c, ci + j));
+                s1 = s1.add(DoubleVector.fromArray(S, c, ci + j + L));
+            }
+            s0.intoArray(c, ci + j);
+            s1.intoArray(c, ci + j + L);
+        }
+        for (; j < n; j += L) {
+            VectorMask<Double> mask = S.indexInRange(j, n);
+            DoubleVector s0 = DoubleVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                s0 = DoubleVector.broadcast(S, a[ai + p * aCs]).fma(DoubleVector.fromArray(S, b, bOff + p * bRs + j, mask), s0);
+            }
+            if (add) {
+                s0 = s0.add(DoubleVector.fromArray(S, c, ci + j, mask));
+            }
+            s0.intoArray(c, ci + j, mask);
+        }
+    }
+}
