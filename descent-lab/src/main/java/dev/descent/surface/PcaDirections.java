@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * {@code ignoreBiasBn}, LL's default), centred by their mean as {@code sklearn.PCA} does; the first two
  * principal components span the plane. Since the number of snapshots is small and the dimension
  * large, they come from the n × n Gram matrix {@code G = X Xᵀ}: power iteration with deflation gives
- * its top eigenpairs (σ_k², u_k), and {@code pc_k = Xᵀu_k / ‖Xᵀu_k‖}. The explained-variance ratio of
+ * its top eigenpairs (σ_k², u_k), refined by Rayleigh–Ritz on their span, and {@code pc_k = Xᵀu_k / ‖Xᵀu_k‖}. The explained-variance ratio of
  * pc_k is σ_k² / tr G. The components are unit vectors and are <em>not</em> filter-normalized.
  *
  * <p>Each snapshot projects to {@code x_i = ⟨θ_i − θ_n, pc₁⟩}, {@code y_i = ⟨θ_i − θ_n, pc₂⟩} (LL's
@@ -111,22 +111,25 @@ public final class PcaDirections {
             throw new IllegalArgumentException("the snapshots are all equal (after removing biases and batch-norm parameters): "
                     + "there is no path to project");
         }
-        Eigenpairs top = PowerIteration.top(LinearOperator.dense(gram), 2, 20_000, 1e-14, new Generator(0));
+        Eigenpairs top = PowerIteration.top(LinearOperator.dense(gram), 2, 20_000, 1e-15, new Generator(0));
+        double[][] u = ritz(gram, top.vectors()[0], top.vectors()[1]);
         double[][] pcs = new double[2][];
         double[] explained = new double[2];
         for (int k = 0; k < 2; k++) {
             double[] pc = new double[dim];
-            double[] u = top.vectors()[k];
             for (int i = 0; i < n; i++) {
-                Vectors.axpy(u[i], centred[i], pc);
+                Vectors.axpy(u[k][i], centred[i], pc);
             }
             double norm = Vectors.norm(pc);
             if (!(norm > 0)) {
                 throw new IllegalArgumentException("the path spans fewer than two dimensions: no second principal component");
             }
             pcs[k] = Vectors.scale(1 / norm, pc);
-            explained[k] = Math.max(0, top.values()[k]) / trace;
+            explained[k] = Math.max(0, u[2][k]) / trace;
         }
+        // exact orthogonality of the components, whatever the rounding
+        Vectors.axpy(-Vectors.dot(pcs[0], pcs[1]), pcs[0], pcs[1]);
+        Vectors.normalize(pcs[1]);
         double[] x = new double[n];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
@@ -144,6 +147,38 @@ public final class PcaDirections {
         meta.put("explained_variance_ratio", explained[0] + "," + explained[1]);
         Plane plane = new Plane(Direction.fromFlat(like, pcs[0]), Direction.fromFlat(like, pcs[1]), meta);
         return new Result(plane, explained, x, y, top.iterations());
+    }
+
+    /**
+     * Rayleigh–Ritz on span(a, b): the exact eigenpairs of G restricted to the plane of the two power-iteration
+     * vectors (a 2 × 2 problem), so that the pair is orthonormal and sorted even if power iteration stopped with
+     * the two top eigenvectors mixed. Returns {u₁, u₂, {μ₁, μ₂}}.
+     */
+    static double[][] ritz(double[][] g, double[] a, double[] b) {
+        double[] q1 = Vectors.normalize(a.clone());
+        double[] q2 = b.clone();
+        Vectors.orthogonalize(q2, List.of(q1));
+        Vectors.normalize(q2);
+        LinearOperator op = LinearOperator.dense(g);
+        double[] g1 = op.apply(q1);
+        double[] g2 = op.apply(q2);
+        double h11 = Vectors.dot(q1, g1);
+        double h12 = 0.5 * (Vectors.dot(q1, g2) + Vectors.dot(q2, g1));
+        double h22 = Vectors.dot(q2, g2);
+        double mean = 0.5 * (h11 + h22);
+        double rad = Math.hypot(0.5 * (h11 - h22), h12);
+        double mu1 = mean + rad;
+        double mu2 = mean - rad;
+        double angle = 0.5 * Math.atan2(2 * h12, h11 - h22); // rotation that diagonalizes [[h11, h12], [h12, h22]]
+        double c = Math.cos(angle);
+        double s = Math.sin(angle);
+        double[] u1 = new double[q1.length];
+        double[] u2 = new double[q1.length];
+        for (int i = 0; i < q1.length; i++) {
+            u1[i] = c * q1[i] + s * q2[i];
+            u2[i] = -s * q1[i] + c * q2[i];
+        }
+        return new double[][] {u1, u2, {mu1, mu2}};
     }
 
     private static double[] flatten(Map<String, Tensor> m, List<String> names, Map<String, Tensor> shapeOf) {

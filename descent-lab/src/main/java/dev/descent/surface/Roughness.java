@@ -56,10 +56,10 @@ public final class Roughness {
     }
 
     /**
-     * The total variation beyond what a monotone bowl needs: TV minus the TV of the same grid's values
-     * if they rose monotonically from the minimum along every row and column. Reported as the
-     * ratio {@code TV / (Σ_rows (max − min)·2 + Σ_cols (max − min)·2)}, which is ≤ 1 for a surface whose every
-     * row and column has a single valley, and grows with every extra wiggle.
+     * Total variation relative to what single valleys need: a row with one valley (down, then up)
+     * varies by at most {@code 2·(max − min)}, so {@code TV / Σ_{rows and columns} 2·(max − min)} is at most
+     * 1 for a surface whose every row and column has a single valley, and grows with every extra wiggle.
+     * Unlike the TV itself it does not depend on the loss scale.
      */
     public static double wiggle(double[][] z) {
         double bound = 0;
