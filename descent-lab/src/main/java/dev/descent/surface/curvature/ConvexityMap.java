@@ -124,12 +124,25 @@ public final class ConvexityMap {
      * @param lambdaMax {@code [ny][nx]} largest eigenvalue
      * @param lambdaMin {@code [ny][nx]} smallest eigenvalue
      * @param ratio     {@code [ny][nx]} |λmin/λmax|
+     * @param converged {@code [ny][nx]} whether every solve at the point met the tolerance (LL's eigsh would
+     *                  iterate until it does; with few steps λmin is often not resolved)
      * @param products  Hessian-vector products in all
      * @param samples   samples behind each Hessian
      * @param seconds   wall time
      */
-    public record Result(double[] x, double[] y, double[][] lambdaMax, double[][] lambdaMin, double[][] ratio, int products,
-                         int samples, double seconds, int steps, double tol, Method method) {
+    public record Result(double[] x, double[] y, double[][] lambdaMax, double[][] lambdaMin, double[][] ratio,
+                         boolean[][] converged, int products, int samples, double seconds, int steps, double tol, Method method) {
+        /** The number of points whose solves all met the tolerance within the step limit. */
+        public int convergedCount() {
+            int n = 0;
+            for (boolean[] row : converged) {
+                for (boolean c : row) {
+                    n += c ? 1 : 0;
+                }
+            }
+            return n;
+        }
+
         public Grid ratioGrid() {
             return new Grid(x, y, ratio);
         }
@@ -143,22 +156,27 @@ public final class ConvexityMap {
         }
     }
 
-    /** Extreme eigenvalues of one operator: {λmin, λmax, products}. */
+    /** Extreme eigenvalues of one operator: {λmin, λmax, products, converged (1 or 0)}. */
     public static double[] extremes(LinearOperator h, Method method, int steps, double tol, Generator gen) {
         if (method == Method.SINGLE_KRYLOV) {
             Lanczos.Run run = Lanczos.run(h, Vectors.gaussian(h.dim(), gen), 2 * steps);
             var e = run.ritz();
-            return new double[] {e.min(), e.max(), run.products()};
+            double tnorm = Math.max(Math.abs(e.min()), Math.abs(e.max()));
+            boolean ok = run.residual(e.vectors()[0]) <= tol * Math.max(Math.abs(e.min()), 1e-12 * tnorm)
+                    && run.residual(e.vectors()[e.size() - 1]) <= tol * Math.max(Math.abs(e.max()), 1e-12 * tnorm);
+            return new double[] {e.min(), e.max(), run.products(), ok ? 1 : 0};
         }
         Eigenpairs first = Lanczos.eigenpairs(h, 1, Lanczos.Which.LARGEST_MAGNITUDE, steps, tol, gen);
         double l1 = first.values()[0];
         int products = first.products();
+        boolean ok = first.allConverged();
         double other = l1;
         if (l1 != 0) {
             double sigma = 0.51 * l1;
             Eigenpairs second = Lanczos.eigenpairs(h.shifted(sigma), 1, Lanczos.Which.LARGEST_MAGNITUDE, steps, tol, gen);
             other = second.values()[0] + sigma;
             products += second.products();
+            ok &= second.allConverged();
             if (Math.abs(other - l1) <= Math.max(tol, 1e-9) * Math.abs(l1)) {
                 // the shifted solve found λ₁'s end again: no eigenvalue lies beyond 0.02·λ₁ on the other side
                 // (never the case for a network's Hessian, whose bulk sits at 0); shift by λ₁ itself, which maps
@@ -166,9 +184,10 @@ public final class ConvexityMap {
                 Eigenpairs third = Lanczos.eigenpairs(h.shifted(l1), 1, Lanczos.Which.LARGEST_MAGNITUDE, steps, tol, gen);
                 other = third.values()[0] + l1;
                 products += third.products();
+                ok = first.allConverged() && third.allConverged();
             }
         }
-        return new double[] {Math.min(l1, other), Math.max(l1, other), products};
+        return new double[] {Math.min(l1, other), Math.max(l1, other), products, ok ? 1 : 0};
     }
 
     public Result run() {
@@ -178,6 +197,7 @@ public final class ConvexityMap {
         double[][] lmax = new double[ny][nx];
         double[][] lmin = new double[ny][nx];
         double[][] ratio = new double[ny][nx];
+        boolean[][] conv = new boolean[ny][nx];
         Perturbation p = Perturbation.of(model, base, plane);
         Generator gen = new Generator(seed);
         int products = 0;
@@ -193,13 +213,14 @@ public final class ConvexityMap {
                     lmax[j][i] = e[1];
                     ratio[j][i] = Math.abs(e[0] / e[1]);
                     products += (int) e[2];
+                    conv[j][i] = e[3] == 1;
                     progress.accept(j * nx + i);
                 }
             }
         } finally {
             p.set(0, 0);
         }
-        return new Result(xs.clone(), ys.clone(), lmax, lmin, ratio, products, samples, (System.nanoTime() - t0) / 1e9, steps,
+        return new Result(xs.clone(), ys.clone(), lmax, lmin, ratio, conv, products, samples, (System.nanoTime() - t0) / 1e9, steps,
                 tol, method);
     }
 }
