@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "convexity map (|λmin/λmax|), local minima and total variation of the slice, test accuracy.",
             "Writes OUT/index.html, pictures, surface logs, checkpoints and summary.json; prints a summary."},
         footer = {"", "Budgets:",
-            "  small  14×14 images, 2,000 training images × 2 epochs, 11×11 surface (about a minute on 2 quiet cores)",
+            "  small  14×14 images, 2,000 training images × 2 epochs, 11×11 surface (2-3 minutes on 2 busy cores)",
             "  full   28×28 images, 20,000 × 8 epochs, 25×25 surface (hours)"})
 public final class SkipConnectionsCommand implements Callable<Integer> {
 
