@@ -22,6 +22,20 @@ class SkipConnectionsTest {
     }
 
     @Test
+    void thePlainTwinStartsFromTheSameWeightsWithTheSameNames() {
+        var skip = dev.descent.nn.zoo.ModelZoo.create("resnet20", new int[] {1, 14, 14}, 10, dev.descent.tensor.DType.FLOAT32,
+                new dev.descent.tensor.Generator(42));
+        var plain = dev.descent.nn.zoo.ModelZoo.create("resnet20-noskip", new int[] {1, 14, 14}, 10,
+                dev.descent.tensor.DType.FLOAT32, new dev.descent.tensor.Generator(42));
+        var a = skip.stateDict();
+        var b = plain.stateDict();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), 0f, k);
+        }
+    }
+
+    @Test
     void bothNetsAreTrainedIdenticallyAndMeasuredTheSameWay(@TempDir Path dir) throws Exception {
         assumeTrue(Datasets.findFashionMnist() != null, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
         List<String> progress = new ArrayList<>();
