@@ -1,6 +1,5 @@
 package dev.descent.train;
 
-import dev.descent.io.AtomicFiles;
 import dev.descent.io.FormatException;
 import dev.descent.io.Json;
 import dev.descent.io.SafeTensors;
@@ -331,21 +330,22 @@ public final class Checkpoint {
                       StateDict optimizer, String trainerJson, WriteHook hook) throws IOException {
         Files.createDirectories(checkpointsDir);
         String name = "step-" + step;
-        Path tmp = Files.createTempDirectory(checkpointsDir, "." + name + ".tmp-");
+        Path tmp = uniqueDir(checkpointsDir, "." + name + ".tmp-");
         boolean moved = false;
         try {
-            SafeTensors.write(tmp.resolve(MODEL_FILE), weights, modelMeta);
+            writeDurably(tmp.resolve(MODEL_FILE), SafeTensors.toBytes(weights, modelMeta));
             after(hook, MODEL_FILE);
             if (optimizer != null) {
-                OptimizerCheckpoint.write(tmp.resolve(OPTIMIZER_FILE), optimizer);
+                writeDurably(tmp.resolve(OPTIMIZER_FILE), SafeTensors.toBytes(OptimizerCheckpoint.tensors(optimizer),
+                        OptimizerCheckpoint.metadata(optimizer)));
                 after(hook, OPTIMIZER_FILE);
             }
-            AtomicFiles.writeString(tmp.resolve(TRAINER_FILE), trainerJson);
+            writeDurably(tmp.resolve(TRAINER_FILE), trainerJson.getBytes(StandardCharsets.UTF_8));
             after(hook, TRAINER_FILE);
             syncDir(tmp);
             Path target = checkpointsDir.resolve(name);
             if (Files.exists(target)) {
-                Path old = Files.createTempDirectory(checkpointsDir, "." + name + ".old-");
+                Path old = uniqueDir(checkpointsDir, "." + name + ".old-");
                 Files.delete(old);
                 move(target, old);
                 try {
@@ -362,7 +362,7 @@ public final class Checkpoint {
             }
             syncDir(checkpointsDir);
             after(hook, "rename");
-            AtomicFiles.writeString(checkpointsDir.resolve(LATEST), name + "\n");
+            replaceDurably(checkpointsDir.resolve(LATEST), (name + "\n").getBytes(StandardCharsets.UTF_8));
             return target;
         } finally {
             if (!moved) {
@@ -371,7 +371,10 @@ public final class Checkpoint {
         }
     }
 
-    /** Deletes temporary folders left behind by a crash in {@link #write} ({@code .step-N.tmp-*}, {@code .step-N.old-*}). */
+    /**
+     * Deletes what a crash in {@link #write} may leave behind: temporary folders ({@code .step-N.tmp-*},
+     * {@code .step-N.old-*}) and temporary {@code latest} files.
+     */
     static void removeStale(Path checkpointsDir) throws IOException {
         if (!Files.isDirectory(checkpointsDir)) {
             return;
@@ -381,8 +384,51 @@ public final class Checkpoint {
                 String n = p.getFileName().toString();
                 if (n.matches("\\.step-\\d+\\.(tmp|old)-.*") && Files.isDirectory(p)) {
                     deleteTree(p);
+                } else if (n.matches("\\." + LATEST + "\\..*\\.tmp") && Files.isRegularFile(p)) {
+                    Files.delete(p);
                 }
             }
+        }
+    }
+
+    /** A new folder {@code prefix<random>} in {@code parent}, with the default permissions (umask). */
+    private static Path uniqueDir(Path parent, String prefix) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path p = parent.resolve(prefix + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+            try {
+                return Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Writes a new file and forces it to disk (the folder it is in is renamed into place afterwards). */
+    private static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
+    /** Atomically replaces {@code target}: a forced temporary file renamed over it. */
+    private static void replaceDurably(Path target, byte[] bytes) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            writeDurably(temp, bytes);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
@@ -405,7 +451,7 @@ public final class Checkpoint {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException e) {
-            // best effort: the data files themselves were forced by AtomicFiles
+            // best effort: the data files themselves were forced
         }
     }
 
