@@ -17,6 +17,7 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.train.Checkpoint;
 import dev.descent.train.DataSources;
+import dev.descent.train.DivergenceException;
 import dev.descent.train.DivergenceGuard;
 import dev.descent.train.Evaluation;
 import dev.descent.train.MetricsLog;
@@ -151,8 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         DataSources.Loaded loaded;
         try {
-            loaded = DataSources.load(c.data, c.dtype, fashionSearchPath).limit(c.limitTrain,
-                    limitTest == null ? 0 : limitTest);
+            loaded = DataSources.load(c.data, c.dtype, fashionSearchPath).limit(c.limitTrain, c.limitTest);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -182,8 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Builder b = Trainer.builder(net, opt).data(loaded.train(), c.batchSize, c.seed).epochs(c.epochs)
                 .schedule(c.schedule).outputDir(c.out).runInfo(info).generator("init", gen)
                 .divergenceGuard(new DivergenceGuard("--clip-grad-norm 1.0"))
-                .checkpointEvery(checkpointEvery == null ? 0 : checkpointEvery)
-                .logEvery(logEvery == null ? 0 : logEvery);
+                .checkpointEvery(c.checkpointEvery).logEvery(c.logEvery);
         if (c.valSplit > 0) {
             b.validationSplit(c.valSplit);
         }
@@ -204,14 +203,22 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainResult r;
         Evaluation test;
+        String command = commandLine();
         try (Trainer trainer = b.build()) {
             if (resume != null) {
                 trainer.resume(resume);
             }
-            r = trainer.fit();
+            try {
+                r = trainer.fit();
+            } catch (DivergenceException e) {
+                // the curves show how it blew up; the one-line diagnosis goes to stderr (exit 1)
+                writePictures(c, new TrainResult(trainer, trainer.epoch(), trainer.step(), Double.NaN, Double.NaN,
+                        Double.NaN, Double.NaN, trainer.samples(), trainer.seconds(), e.getMessage(), true,
+                        trainer.metrics().rows()), null, hp, command);
+                throw e;
+            }
             test = trainer.evaluate(loaded.test());
         }
-        String command = commandLine();
         writeSummary(c, r, test);
         writePictures(c, r, test, hp, command);
         PrintWriter outWriter = spec.commandLine().getOut();
@@ -236,6 +243,9 @@ public final class TrainCommand implements Callable<Integer> {
         double valSplit;
         int earlyStopping;
         int limitTrain;
+        int limitTest;
+        int checkpointEvery;
+        int logEvery;
         DType dtype;
         /** The run settings as saved into checkpoints (strings). */
         final Map<String, String> settings = new LinkedHashMap<>();
@@ -249,6 +259,9 @@ public final class TrainCommand implements Callable<Integer> {
             settings.put("val_split", valSplit > 0 ? Double.toString(valSplit) : "none");
             settings.put("early_stopping", earlyStopping > 0 ? Integer.toString(earlyStopping) : "none");
             settings.put("limit_train", limitTrain > 0 ? Integer.toString(limitTrain) : "none");
+            settings.put("limit_test", limitTest > 0 ? Integer.toString(limitTest) : "none");
+            settings.put("checkpoint_every", checkpointEvery > 0 ? Integer.toString(checkpointEvery) : "none");
+            settings.put("log_every", logEvery != 0 ? Integer.toString(logEvery) : "auto");
         }
     }
 
@@ -296,12 +309,9 @@ public final class TrainCommand implements Callable<Integer> {
             throw usage("--early-stopping watches the validation loss: add --val-split F (e.g. 0.1)");
         }
         c.limitTrain = limitTrain == null ? 0 : positive("--limit-train", limitTrain, 0);
-        if (limitTest != null) {
-            positive("--limit-test", limitTest, 0);
-        }
-        if (checkpointEvery != null && checkpointEvery < 0) {
-            throw usage("--checkpoint-every must be >= 0, got " + checkpointEvery);
-        }
+        c.limitTest = limitTest == null ? 0 : positive("--limit-test", limitTest, 0);
+        c.checkpointEvery = checkpointEvery();
+        c.logEvery = logEvery == null ? 0 : logEvery;
         c.dtype = dtype(dtype);
         c.fillSettings();
         Path ck = c.out.resolve(Checkpoint.CHECKPOINTS);
@@ -363,6 +373,11 @@ public final class TrainCommand implements Callable<Integer> {
         c.limitTrain = (int) number(agree("--limit-train", limitTrain == null ? null : limitTrain.toString(),
                 saved.get("limit_train"), source));
         c.epochs = epochs != null ? positive("--epochs", epochs, 1) : Integer.parseInt(saved.get("epochs"));
+        c.limitTest = limitTest != null ? positive("--limit-test", limitTest, 0)
+                : (int) number(saved.getOrDefault("limit_test", "none"));
+        c.checkpointEvery = checkpointEvery != null ? checkpointEvery()
+                : (int) number(saved.getOrDefault("checkpoint_every", "none"));
+        c.logEvery = logEvery != null ? logEvery : (int) number(saved.getOrDefault("log_every", "auto").replace("auto", "0"));
         c.out = out != null ? out : ck.runDir();
         c.fillSettings();
         return c;
@@ -402,6 +417,16 @@ public final class TrainCommand implements Callable<Integer> {
             throw usage(option + " must be at least 1, got " + value);
         }
         return value;
+    }
+
+    private int checkpointEvery() {
+        if (checkpointEvery == null) {
+            return 0;
+        }
+        if (checkpointEvery < 0) {
+            throw usage("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        }
+        return checkpointEvery;
     }
 
     private double positiveOrZero(String option, Double value) {
@@ -475,30 +500,39 @@ public final class TrainCommand implements Callable<Integer> {
         List<Map<String, Object>> epochRows = r.metrics().stream().filter(m -> "epoch".equals(m.get("kind"))).toList();
         String title = c.model + " on " + c.data + ", " + c.optimizer;
         LinePlot loss = new LinePlot().title("Loss: " + title).labels("epoch", "loss").markers(true);
-        addSeries(loss, "train (every " + stepInterval(steps) + " steps)", steps, "loss");
-        addSeries(loss, "train (epoch mean)", epochRows, "loss");
-        addSeries(loss, "validation", epochRows, "val_loss");
-        loss.write(c.out.resolve("loss.png"));
-        LinePlot acc = null;
-        if (steps.stream().anyMatch(m -> m.get("accuracy") != null) || epochRows.stream().anyMatch(m -> m.get("accuracy") != null)) {
-            acc = new LinePlot().title("Accuracy: " + title).labels("epoch", "accuracy").markers(true);
-            addSeries(acc, "train (every " + stepInterval(steps) + " steps)", steps, "accuracy");
-            addSeries(acc, "train (epoch mean)", epochRows, "accuracy");
-            addSeries(acc, "validation", epochRows, "val_accuracy");
+        boolean any = addSeries(loss, "train (every " + stepInterval(steps) + " steps)", steps, "loss")
+                | addSeries(loss, "train (epoch mean)", epochRows, "loss")
+                | addSeries(loss, "validation", epochRows, "val_loss");
+        if (any) {
+            loss.write(c.out.resolve("loss.png"));
+        } else {
+            loss = null;
+        }
+        LinePlot acc = new LinePlot().title("Accuracy: " + title).labels("epoch", "accuracy").markers(true);
+        any = addSeries(acc, "train (every " + stepInterval(steps) + " steps)", steps, "accuracy")
+                | addSeries(acc, "train (epoch mean)", epochRows, "accuracy")
+                | addSeries(acc, "validation", epochRows, "val_accuracy");
+        if (any) {
             acc.write(c.out.resolve("accuracy.png"));
+        } else {
+            acc = null;
         }
         Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("test accuracy", Double.isNaN(test.accuracy()) ? "n/a" : String.format(Locale.ROOT, "%.4f (%d examples)",
-                test.accuracy(), test.samples()));
-        facts.put("test loss", test.loss());
-        facts.put("final training loss (epoch mean)", r.trainLoss());
+        if (test != null) {
+            facts.put("test accuracy", Double.isNaN(test.accuracy()) ? "n/a" : String.format(Locale.ROOT,
+                    "%.4f (%d examples)", test.accuracy(), test.samples()));
+            facts.put("test loss", test.loss());
+        }
+        if (!Double.isNaN(r.trainLoss())) {
+            facts.put("final training loss (epoch mean)", r.trainLoss());
+        }
         if (!Double.isNaN(r.valLoss())) {
             facts.put("validation loss / accuracy", String.format(Locale.ROOT, "%.4f / %.4f", r.valLoss(), r.valAccuracy()));
         }
         facts.put("epochs, steps", r.epochs() + ", " + r.steps());
         facts.put("training time", String.format(Locale.ROOT, "%.1f s (%.0f samples/s)", r.seconds(), r.samplesPerSecond()));
         if (r.stopReason() != null) {
-            facts.put("stopped", r.stopReason());
+            facts.put(r.diverged() ? "diverged" : "stopped", r.stopReason());
         }
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("model", c.model);
@@ -508,8 +542,13 @@ public final class TrainCommand implements Callable<Integer> {
         HtmlReport report = new HtmlReport("descent train: " + title)
                 .provenance(Provenance.now(Checkpoint.DESCENT_VERSION, c.seed, command, prov))
                 .section("Result").facts(facts)
-                .section("Curves").figure(loss, "Training loss every few steps and per epoch"
-                        + (epochRows.stream().anyMatch(m -> m.get("val_loss") != null) ? ", and the validation loss" : ""));
+                .section("Curves");
+        if (loss != null) {
+            report.figure(loss, "Training loss every few steps and per epoch"
+                    + (epochRows.stream().anyMatch(m -> m.get("val_loss") != null) ? ", and the validation loss" : ""));
+        } else {
+            report.paragraph("No metrics row was written before the run ended.");
+        }
         if (acc != null) {
             report.figure(acc, "Accuracy on the training batches and on the validation set");
         }
@@ -526,7 +565,8 @@ public final class TrainCommand implements Callable<Integer> {
         return Long.toString((Long) steps.get(1).get("step") - (Long) steps.get(0).get("step"));
     }
 
-    private static void addSeries(LinePlot plot, String name, List<Map<String, Object>> rows, String column) {
+    /** Adds the finite values of {@code column} against the epoch; false when there are none. */
+    private static boolean addSeries(LinePlot plot, String name, List<Map<String, Object>> rows, String column) {
         List<double[]> pts = new ArrayList<>();
         for (Map<String, Object> m : rows) {
             Object v = m.get(column);
@@ -535,7 +575,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         if (pts.isEmpty()) {
-            return;
+            return false;
         }
         double[] x = new double[pts.size()];
         double[] y = new double[pts.size()];
@@ -544,5 +584,6 @@ public final class TrainCommand implements Callable<Integer> {
             y[i] = pts.get(i)[1];
         }
         plot.series(new Series(name, x, y));
+        return true;
     }
 }

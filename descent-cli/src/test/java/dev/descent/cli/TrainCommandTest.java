@@ -96,6 +96,7 @@ class TrainCommandTest {
         CliRun r = run(null, "train", "--resume", parts.toString(), "--epochs", "2", "--quiet");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("\"steps\": 6"), r.out());
+        assertTrue(r.out().contains("\"test_examples\": 100"), "--limit-test is carried over: " + r.out());
         Map<String, Tensor> a = Checkpoint.load(whole).weights();
         Map<String, Tensor> b = Checkpoint.load(parts).weights();
         assertEquals(a.keySet(), b.keySet());
@@ -177,7 +178,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void divergenceExitsOneWithTheStepAndTheAdvice() {
+    void divergenceExitsOneWithTheStepAndTheAdvice() throws Exception {
         CliRun r = run(null, "train", "--model", "mlp-16", "--data", "spirals", "--optimizer", "sgd", "--lr", "1e30",
                 "--epochs", "3", "--limit-train", "200", "--batch-size", "50", "--out", tmp.resolve("nan").toString(),
                 "--quiet");
@@ -188,5 +189,8 @@ class TrainCommandTest {
                 r.err());
         assertEquals(1, r.err().lines().count());
         assertEquals("", r.out());
+        assertTrue(Files.readString(tmp.resolve("nan/report.html")).contains("training diverged at step "),
+                "a diverged run still gets its report");
+        assertFalse(Files.exists(tmp.resolve("nan/summary.json")));
     }
 }

@@ -10,7 +10,7 @@ package dev.descent.train;
  * @param trainAccuracy fraction of the epoch's training examples classified correctly (NaN if n/a)
  * @param valLoss       validation loss (NaN without a validation set)
  * @param valAccuracy   validation accuracy (NaN without a validation set or for regression)
- * @param lr            the learning rate at the end of the epoch, before a per-epoch schedule steps
+ * @param lr            the learning rate of the epoch's last step
  * @param samples       examples seen so far
  * @param seconds       training time so far
  */

@@ -106,6 +106,7 @@ public final class Trainer implements AutoCloseable {
     private double lastValAccuracy = Double.NaN;
     private LrScheduler scheduler;
     private long scheduleSteps;
+    private double lastStepLr = Double.NaN;
     private boolean prepared;
     private String stopReason;
 
@@ -564,6 +565,7 @@ public final class Trainer implements AutoCloseable {
             }
         }
         int batchIndex = batch;
+        lastStepLr = lr;
         batch++;
         step++;
         samples += bs;
@@ -618,7 +620,7 @@ public final class Trainer implements AutoCloseable {
 
     private void endEpoch() {
         int completed = epoch + 1;
-        double lrNow = optimizer.group(0).lr();
+        double lrNow = Double.isNaN(lastStepLr) ? optimizer.group(0).lr() : lastStepLr;
         double trainLoss = epochSums.meanLoss();
         double trainAcc = epochSums.accuracy();
         epoch = completed;
@@ -729,6 +731,7 @@ public final class Trainer implements AutoCloseable {
         s.put("schedule", sched);
         s.put("window", window.toJson());
         s.put("epoch_sums", epochSums.toJson());
+        s.put("last_step_lr", JsonValues.num(lastStepLr));
         s.put("last_finite_loss", JsonValues.num(lastFiniteLoss));
         s.put("last_finite_step", lastFiniteStep);
         Map<String, Object> last = new LinkedHashMap<>();
@@ -813,6 +816,7 @@ public final class Trainer implements AutoCloseable {
         secondsBefore = JsonValues.dbl(st.get("seconds"));
         window.fromJson(st.get("window"));
         epochSums.fromJson(st.get("epoch_sums"));
+        lastStepLr = JsonValues.dbl(st.get("last_step_lr"));
         lastFiniteLoss = JsonValues.dbl(st.get("last_finite_loss"));
         lastFiniteStep = JsonValues.lng(st.get("last_finite_step"));
         Map<String, Object> last = JsonValues.object(st.get("last_epoch"), "last_epoch");
