@@ -462,17 +462,18 @@ def gen_vec(T, V, E):
     }}
 
     static int firstNonFinite({T}[] a, int off, int n) {{
-        // x·0 is 0 for finite x and NaN for ±∞ and NaN: accumulate lanewise, search only on failure
-        {V} acc = {V}.zero({E});
         int i = 0;
         for (int upper = {E}.loopBound(n); i < upper; i += {E}.length()) {{
-            acc = acc.add({V}.fromArray({E}, a, off + i).mul(({T}) 0));
+            if (!{V}.fromArray({E}, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {{
+                break;
+            }}
         }}
-        boolean bad = acc.test(VectorOperators.IS_NAN).anyTrue();
-        for (int k = i; k < n && !bad; k++) {{
-            bad = !{"Float" if T=="float" else "Double"}.isFinite(a[off + k]);
+        for (; i < n; i++) {{
+            if (!{"Float" if T=="float" else "Double"}.isFinite(a[off + i])) {{
+                return i;
+            }}
         }}
-        return bad ? OptimKernels.firstNonFiniteReference(a, off, n) : -1;
+        return -1;
     }}
 '''
 src = '''package dev.descent.kernel;

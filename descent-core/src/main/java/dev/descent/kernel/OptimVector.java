@@ -88,17 +88,18 @@ final class OptimVector {
     }
 
     static int firstNonFinite(float[] a, int off, int n) {
-        // x·0 is 0 for finite x and NaN for ±∞ and NaN: accumulate lanewise, search only on failure
-        FloatVector acc = FloatVector.zero(FS);
         int i = 0;
         for (int upper = FS.loopBound(n); i < upper; i += FS.length()) {
-            acc = acc.add(FloatVector.fromArray(FS, a, off + i).mul((float) 0));
+            if (!FloatVector.fromArray(FS, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {
+                break;
+            }
         }
-        boolean bad = acc.test(VectorOperators.IS_NAN).anyTrue();
-        for (int k = i; k < n && !bad; k++) {
-            bad = !Float.isFinite(a[off + k]);
+        for (; i < n; i++) {
+            if (!Float.isFinite(a[off + i])) {
+                return i;
+            }
         }
-        return bad ? OptimKernels.firstNonFiniteReference(a, off, n) : -1;
+        return -1;
     }
 
     // ---------------------------------------------------------------- double
@@ -165,16 +166,17 @@ final class OptimVector {
     }
 
     static int firstNonFinite(double[] a, int off, int n) {
-        // x·0 is 0 for finite x and NaN for ±∞ and NaN: accumulate lanewise, search only on failure
-        DoubleVector acc = DoubleVector.zero(DS);
         int i = 0;
         for (int upper = DS.loopBound(n); i < upper; i += DS.length()) {
-            acc = acc.add(DoubleVector.fromArray(DS, a, off + i).mul((double) 0));
+            if (!DoubleVector.fromArray(DS, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {
+                break;
+            }
         }
-        boolean bad = acc.test(VectorOperators.IS_NAN).anyTrue();
-        for (int k = i; k < n && !bad; k++) {
-            bad = !Double.isFinite(a[off + k]);
+        for (; i < n; i++) {
+            if (!Double.isFinite(a[off + i])) {
+                return i;
+            }
         }
-        return bad ? OptimKernels.firstNonFiniteReference(a, off, n) : -1;
+        return -1;
     }
 }
