@@ -64,6 +64,13 @@ class OptimizerTest {
                 oa.step();
             }
             StateDict sd = oa.stateDict();
+            try {  // through the binary format, as a checkpoint would
+                var bytes = new java.io.ByteArrayOutputStream();
+                StateDictIO.write(sd, bytes);
+                sd = StateDictIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
             Map<String, Tensor> b = new LinkedHashMap<>();
             // a fresh model, parameters listed in the other order: names, not positions, carry the state
             b.put("fc.bias", a.get("fc.bias").detach().clone().requiresGrad_(true));
@@ -97,7 +104,13 @@ class OptimizerTest {
         }
         Tensor q = Tensor.of(p.toDoubleArray()).requiresGrad_(true);
         Optimizer oq = new Optimizer(List.of(q), alg);
-        oq.loadStateDict(op.stateDict());
+        var bytes = new java.io.ByteArrayOutputStream();
+        try {
+            StateDictIO.write(op.stateDict(), bytes);
+            oq.loadStateDict(StateDictIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         Closure cq = rosenbrockClosure(oq, q);
         for (int k = 0; k < 3; k++) {
             op.step(cp);
