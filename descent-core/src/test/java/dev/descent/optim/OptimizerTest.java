@@ -365,6 +365,25 @@ class OptimizerTest {
     }
 
     @Test
+    void algorithmsByCliNameWithTorchHyperparameterNames() {
+        for (String n : Algorithms.NAMES) {
+            assertNotNull(Algorithms.byName(n));
+        }
+        Algorithm a = Algorithms.set(Algorithms.byName("adam"), "--betas", "0.8,0.99");
+        a = Algorithms.set(a, "weight-decay", "1e-4");
+        a = Algorithms.set(a, "amsgrad", "true");
+        assertEquals(Adam.defaults().betas(0.8, 0.99).weightDecay(1e-4).amsgrad(true), a);
+        Algorithm l = Algorithms.set(Algorithms.set(Algorithms.byName("lbfgs"), "--line-search", "strong_wolfe"),
+                "history_size", "5");
+        assertEquals(LBFGS.defaults().strongWolfe().historySize(5), l);
+        Algorithm r = Algorithms.set(Algorithms.byName("rprop"), "--step-sizes", "1e-5,1");
+        assertEquals(1e-5, r.get("stepSizeMin"));
+        assertEquals(0.9, Algorithms.byName("nesterov").get("momentum"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Algorithms.byName("adamm"));
+        assertTrue(e.getMessage().startsWith("unknown optimizer 'adamm': use one of [sgd, momentum"));
+    }
+
+    @Test
     void stepWithClosureReturnsTheLoss() {
         Tensor p = Tensor.of(new double[] {3}).requiresGrad_(true);
         Optimizer opt = new Optimizer(List.of(p), SGD.withLr(0.25));
