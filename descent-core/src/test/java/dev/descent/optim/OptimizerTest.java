@@ -383,6 +383,42 @@ class OptimizerTest {
         assertTrue(e.getMessage().startsWith("unknown optimizer 'adamm': use one of [sgd, momentum"));
     }
 
+    /** The step allocates a few small objects at most, never anything proportional to the tensors. */
+    @Test
+    void stepAllocationDoesNotGrowWithTensorSize() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] perStep = new long[2];
+        int[] sizes = {1_000, 1_000_000};
+        dev.descent.kernel.OptimKernels.setThreads(1);
+        try {
+            // warm up so that C2 has compiled the kernels (interpreted Vector API code allocates)
+            Tensor warm = Tensor.zeros(DType.FLOAT32, 4096).requiresGrad_(true);
+            warm.setGrad(Tensor.ones(DType.FLOAT32, 4096));
+            Optimizer wo = new Optimizer(List.of(warm, Tensor.zeros(DType.FLOAT32, 3)), Adam.withLr(1e-3));
+            for (int k = 0; k < 20_000; k++) {
+                wo.step();
+            }
+            for (int s = 0; s < 2; s++) {
+                Tensor w = Tensor.zeros(DType.FLOAT32, sizes[s]).requiresGrad_(true);
+                Tensor b = Tensor.zeros(DType.FLOAT32, 10).requiresGrad_(true);
+                w.setGrad(Tensor.ones(DType.FLOAT32, sizes[s]));
+                b.setGrad(Tensor.ones(DType.FLOAT32, 10));
+                Optimizer opt = new Optimizer(List.of(w, b), Adam.withLr(1e-3));
+                for (int k = 0; k < 200; k++) {
+                    opt.step();
+                }
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int k = 0; k < 50; k++) {
+                    opt.step();
+                }
+                perStep[s] = (mx.getCurrentThreadAllocatedBytes() - before) / 50;
+            }
+        } finally {
+            dev.descent.kernel.OptimKernels.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+        assertTrue(perStep[1] < 4096 && perStep[0] < 4096, "bytes per step: " + java.util.Arrays.toString(perStep));
+    }
+
     @Test
     void stepWithClosureReturnsTheLoss() {
         Tensor p = Tensor.of(new double[] {3}).requiresGrad_(true);
