@@ -163,6 +163,11 @@ def resnet20():
     return Net()
 
 
+def threads_of(jargs):
+    return {"gemm": lambda: jargs[2], "add": lambda: jargs[2], "tinyop": lambda: 1, "adam": lambda: jargs[2],
+            "train": lambda: jargs[3]}[jargs[0]]()
+
+
 WORKLOADS = [
     # name, java args, torch fn, unit, higher is better
     ("sgemm 1024, 2 threads", ["gemm", 1024, 2], lambda: torch_gemm(1024, 2), "GFLOPS", True),
@@ -178,21 +183,52 @@ WORKLOADS = [
 ]
 
 
+def run_torch(index, threads):
+    """The torch side in its own process, so that OpenBLAS's own thread pool gets the same thread
+    count (OPENBLAS_NUM_THREADS is read once at load) and OPENBLAS_CORETYPE/L2_SIZE, which this
+    workplace sets for old OpenBLAS builds and which slow a current one, are unset."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    env["OMP_NUM_THREADS"] = str(threads)
+    out = subprocess.run(["/usr/bin/python3", __file__, "--torch-one", str(index)], capture_output=True, text=True,
+                         env=env, timeout=900)
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT"):
+            return float(line.split()[1])
+    raise RuntimeError("torch side failed: " + out.stdout + out.stderr)
+
+
+def blas_note():
+    try:
+        real = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+    except OSError:
+        return
+    if "openblas" not in real:
+        print(f"warning: torch's BLAS is {real} (reference BLAS, very slow); for a fair comparison run\n"
+              "  update-alternatives --set libblas.so.3-x86_64-linux-gnu "
+              "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--only", default="")
+    ap.add_argument("--torch-one", type=int, default=-1)
     args = ap.parse_args()
+    if args.torch_one >= 0:
+        print(f"RESULT {WORKLOADS[args.torch_one][2]()}")
+        return
+    blas_note()
     only = [w for w in args.only.split(",") if w]
     print(f"torch {torch.__version__}, {os.cpu_count()} cores, {args.rounds} rounds", file=sys.stderr)
     rows = []
-    for name, jargs, tfn, unit, higher in WORKLOADS:
+    for index, (name, jargs, tfn, unit, higher) in enumerate(WORKLOADS):
         if only and jargs[0] not in only and not any(o in name for o in only):
             continue
         js, ts = [], []
         for r in range(args.rounds):
             js.append(run_java(jargs))
-            ts.append(tfn())
+            ts.append(run_torch(index, threads_of(jargs)))
             print(f"  {name}: round {r + 1}: descent {js[-1]:.3g}, torch {ts[-1]:.3g} {unit}", file=sys.stderr)
         j, t = statistics.median(js), statistics.median(ts)
         ratio = j / t if higher else t / j
