@@ -153,4 +153,20 @@ final class Layout {
         }
         return new Collapsed(outShape, outStrides);
     }
+
+    /**
+     * Offset in operand {@code k} of row {@code row} of a collapsed layout, rows being the row-major
+     * enumeration of all dimensions but the last.
+     */
+    static int rowOffset(Collapsed c, int k, int row) {
+        int[] shape = c.shape();
+        int[] s = c.strides()[k];
+        int off = 0;
+        for (int d = shape.length - 2; d >= 0; d--) {
+            int i = row % shape[d];
+            row /= shape[d];
+            off += i * s[d];
+        }
+        return off;
+    }
 }
