@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BinaryKernelTest {
 
     static Stream<Arguments> opsAndSizes() {
-        return Arrays.stream(BinaryOp.values()).flatMap(op -> IntStream.of(SIZES).mapToObj(n -> Arguments.of(op, n)));
+        return Arrays.stream(BinaryOp.values()).flatMap(op -> IntStream.of(KernelTestSupport.KERNEL_SIZES).mapToObj(n -> Arguments.of(op, n)));
     }
 
     static LongStream seeds() {

@@ -14,6 +14,9 @@ final class KernelTestSupport {
     static final int[] SIZES = {0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 1000, 4097,
         Elementwise.PARALLEL_THRESHOLD - 1, Elementwise.PARALLEL_THRESHOLD + 3, 3 * Elementwise.GRAIN + 5};
 
+    /** {@link #SIZES} up to a few vector blocks: enough for the raw kernels, which never split work. */
+    static final int[] KERNEL_SIZES = java.util.Arrays.stream(SIZES).filter(n -> n <= 4097).toArray();
+
     /** A strided view: an offset, one stride per dimension of a shape, and the array it lives in. */
     record View(int[] shape, int offset, int[] strides, int length) {
         int at(int[] idx) {
