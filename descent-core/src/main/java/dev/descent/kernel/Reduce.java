@@ -37,12 +37,12 @@ public final class Reduce {
     }
 
     /** Outputs per parallel chunk so that a chunk reduces about {@link Elementwise#GRAIN} elements. */
-    private static int outputGrain(ReducePlan p) {
+    static int outputGrain(ReducePlan p) {
         long work = (long) p.outputs * p.reduced;
         return work < Elementwise.PARALLEL_THRESHOLD ? p.outputs : (int) Math.max(1, Elementwise.GRAIN / Math.max(1, p.reduced));
     }
 
-    private static int columnGrain(ReducePlan p, int tasks) {
+    static int columnGrain(ReducePlan p, int tasks) {
         long work = (long) p.outputs * p.reduced;
         return work < Elementwise.PARALLEL_THRESHOLD ? Math.max(tasks, 1)
                 : (int) Math.max(1, Elementwise.GRAIN / ((long) COLUMN_BLOCK * p.reduced));
@@ -69,27 +69,27 @@ public final class Reduce {
 
     /** Sum over {@code dims} (null: all) of a strided view; {@code out} gets one value per kept index, row-major. */
     public static void sum(int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, float[] out, int outOff) {
-        reduce(ReduceOp.SUM, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceFloat.reduce(ReduceOp.SUM, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Sum of squares over {@code dims} (null: all); the building block of norms and variances. */
     public static void sumOfSquares(int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, float[] out, int outOff) {
-        reduce(ReduceOp.SUM_OF_SQUARES, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceFloat.reduce(ReduceOp.SUM_OF_SQUARES, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Product over {@code dims} (null: all), accumulated in double (scalar kernel). */
     public static void prod(int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, float[] out, int outOff) {
-        reduce(ReduceOp.PROD, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceFloat.reduce(ReduceOp.PROD, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Maximum over {@code dims} (null: all); NaN if any element reduced is NaN. Fails on an empty reduction. */
     public static void max(int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, float[] out, int outOff) {
-        reduce(ReduceOp.MAX, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceFloat.reduce(ReduceOp.MAX, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Minimum over {@code dims} (null: all); NaN if any element reduced is NaN. Fails on an empty reduction. */
     public static void min(int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, float[] out, int outOff) {
-        reduce(ReduceOp.MIN, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceFloat.reduce(ReduceOp.MIN, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /**
@@ -98,231 +98,36 @@ public final class Reduce {
      * the maximum, as in torch.
      */
     public static void argmax(int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, int[] out, int outOff) {
-        arg(true, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceFloat.arg(true, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Index of the minimum over {@code dims}; see {@link #argmax(int[], float[], int, int[], int[], int[], int)}. */
     public static void argmin(int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, int[] out, int outOff) {
-        arg(false, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceFloat.arg(false, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Sum of the contiguous run {@code a[aOff .. aOff + n)}, accurate and deterministic (see the class comment). */
     public static float sum(int n, float[] a, int aOff) {
-        return (float) contiguous(ReduceOp.SUM, n, a, aOff);
+        return (float) ReduceFloat.contiguous(ReduceOp.SUM, n, a, aOff);
     }
 
     /** Sum of squares of a contiguous run. */
     public static float sumOfSquares(int n, float[] a, int aOff) {
-        return (float) contiguous(ReduceOp.SUM_OF_SQUARES, n, a, aOff);
+        return (float) ReduceFloat.contiguous(ReduceOp.SUM_OF_SQUARES, n, a, aOff);
     }
 
     /** Maximum of a non-empty contiguous run (NaN if it holds a NaN). */
     public static float max(int n, float[] a, int aOff) {
         requireNonEmpty(n);
-        return (float) contiguous(ReduceOp.MAX, n, a, aOff);
+        return (float) ReduceFloat.contiguous(ReduceOp.MAX, n, a, aOff);
     }
 
     /** Minimum of a non-empty contiguous run (NaN if it holds a NaN). */
     public static float min(int n, float[] a, int aOff) {
         requireNonEmpty(n);
-        return (float) contiguous(ReduceOp.MIN, n, a, aOff);
+        return (float) ReduceFloat.contiguous(ReduceOp.MIN, n, a, aOff);
     }
 
-    private static double contiguous(ReduceOp op, int n, float[] a, int aOff) {
-        Layout.checkRange("input", a.length, aOff, n);
-        int chunks = EwParallel.chunks(n, ALL_GRAIN);
-        double[] partial = new double[chunks];
-        EwParallel.forRange(n, ALL_GRAIN, (s, e) -> partial[s / ALL_GRAIN] = run(op, e - s, a, aOff + s, 1));
-        double acc = op.identity();
-        for (double p : partial) {
-            acc = op.combine(acc, p);
-        }
-        return acc;
-    }
-
-    private static double run(ReduceOp op, int n, float[] a, int off, int stride) {
-        return EwSimd.ENABLED && stride == 1 ? VectorReduceFloat.run(op, n, a, off) : ScalarReduce.run(op, n, a, off, stride);
-    }
-
-    private static void reduce(ReduceOp op, int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, float[] out, int outOff) {
-        ReducePlan p = ReducePlan.of(shape, a.length, aOff, aStrides, dims);
-        Layout.checkRange("out", out.length, outOff, p.outputs);
-        if (p.outputs == 0) {
-            return;
-        }
-        if (p.reduced == 0) {
-            if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
-                throw new IllegalArgumentException(op + " over an empty dimension of shape " + java.util.Arrays.toString(shape) + " has no value");
-            }
-            java.util.Arrays.fill(out, outOff, outOff + p.outputs, (float) op.identity());
-            return;
-        }
-        switch (p.kind) {
-            case ALL -> out[outOff] = (float) reduceAll(op, p, a, aOff);
-            case INNER, GENERAL -> perOutput(op, p, a, aOff, out, outOff);
-            case OUTER -> columns(op, p, a, aOff, out, outOff);
-        }
-    }
-
-    /** One output: fixed chunks of the reduced range, partial results combined in chunk order. */
-    private static double reduceAll(ReduceOp op, ReducePlan p, float[] a, int aOff) {
-        Layout.Collapsed red = p.reducedLayout;
-        int stride = red.innerStride(0);
-        double[] partial = new double[EwParallel.chunks(p.reduced, ALL_GRAIN)];
-        EwParallel.forRange(p.reduced, ALL_GRAIN, (s, e) -> {
-            double[] acc = {op.identity()};
-            StridedLoop.segments(red, aOff, 0, 0, s, e, (len, o, flat, unused) -> acc[0] = op.combine(acc[0], run(op, len, a, o, stride)));
-            partial[s / ALL_GRAIN] = acc[0];
-        });
-        double acc = op.identity();
-        for (double v : partial) {
-            acc = op.combine(acc, v);
-        }
-        return acc;
-    }
-
-    /** Each output reduces its own sub-view, run by run (SIMD when the runs are contiguous). */
-    private static void perOutput(ReduceOp op, ReducePlan p, float[] a, int aOff, float[] out, int outOff) {
-        Layout.Collapsed kept = p.keptLayout;
-        int keptStride = kept.innerStride(0);
-        EwParallel.forRange(p.outputs, outputGrain(p), (s, e) -> {
-            SegmentCursor cur = new SegmentCursor(p.reducedLayout);
-            StridedLoop.segments(kept, aOff, outOff, 0, s, e, (len, ao, oo, unused) -> {
-                for (int k = 0; k < len; k++) {
-                    cur.reset(ao + k * keptStride, 0);
-                    double acc = op.identity();
-                    while (cur.next()) {
-                        acc = op.combine(acc, run(op, cur.len, a, cur.off0, cur.stride0));
-                    }
-                    out[oo + k] = (float) acc;
-                }
-            });
-        });
-    }
-
-    /**
-     * Kept run contiguous: accumulate whole rows into {@value #COLUMN_BLOCK}-wide blocks of outputs.
-     * Sums add {@value #FLUSH_ROWS} rows in float lanes, then flush into double accumulators.
-     */
-    private static void columns(ReduceOp op, ReducePlan p, float[] a, int aOff, float[] out, int outOff) {
-        Layout.Collapsed kept = p.keptLayout;
-        int cols = kept.inner();
-        int blocksPerRow = (cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        int tasks = (p.outputs / cols) * blocksPerRow;
-        boolean sumLike = op == ReduceOp.SUM || op == ReduceOp.SUM_OF_SQUARES;
-        boolean vector = EwSimd.ENABLED && op != ReduceOp.PROD;
-        EwParallel.forRange(tasks, columnGrain(p, tasks), (t0, t1) -> {
-            SegmentCursor cur = new SegmentCursor(p.reducedLayout);
-            float[] acc = new float[Math.min(cols, COLUMN_BLOCK)];
-            double[] total = new double[acc.length];
-            for (int t = t0; t < t1; t++) {
-                int row = t / blocksPerRow;
-                int c0 = (t - row * blocksPerRow) * COLUMN_BLOCK;
-                int w = Math.min(COLUMN_BLOCK, cols - c0);
-                int aBase = aOff + Layout.rowOffset(kept, 0, row) + c0;
-                int oBase = outOff + Layout.rowOffset(kept, 1, row) + c0;
-                java.util.Arrays.fill(acc, 0, w, (float) op.identity());
-                java.util.Arrays.fill(total, 0, w, op.identity());
-                cur.reset(aBase, 0);
-                int pending = 0;
-                while (cur.next()) {
-                    for (int k = 0; k < cur.len; k++) {
-                        int rowOff = cur.off0 + k * cur.stride0;
-                        if (vector) {
-                            VectorReduceFloat.accumulateRow(op, w, a, rowOff, acc);
-                            if (sumLike && ++pending == FLUSH_ROWS) {
-                                flush(w, acc, total);
-                                pending = 0;
-                            }
-                        } else {
-                            for (int j = 0; j < w; j++) {
-                                double x = a[rowOff + j];
-                                total[j] = op.combine(total[j], op == ReduceOp.SUM_OF_SQUARES ? x * x : x);
-                            }
-                        }
-                    }
-                }
-                if (vector && sumLike) {
-                    flush(w, acc, total);
-                }
-                for (int j = 0; j < w; j++) {
-                    out[oBase + j] = (float) (vector && !sumLike ? acc[j] : total[j]);
-                }
-            }
-        });
-    }
-
-    private static void flush(int w, float[] acc, double[] total) {
-        for (int j = 0; j < w; j++) {
-            total[j] += acc[j];
-            acc[j] = 0;
-        }
-    }
-
-    private static void arg(boolean max, int[] shape, float[] a, int aOff, int[] aStrides, int[] dims, int[] out, int outOff) {
-        ReducePlan p = ReducePlan.of(shape, a.length, aOff, aStrides, dims);
-        Layout.checkRange("out", out.length, outOff, p.outputs);
-        if (p.outputs == 0) {
-            return;
-        }
-        if (p.reduced == 0) {
-            throw new IllegalArgumentException((max ? "argmax" : "argmin") + " over an empty dimension of shape "
-                    + java.util.Arrays.toString(shape) + " has no value");
-        }
-        Layout.Collapsed red = p.reducedLayout;
-        if (p.kind == ReducePlan.Kind.ALL) {
-            int chunks = EwParallel.chunks(p.reduced, ALL_GRAIN);
-            float[] bestValue = new float[chunks];
-            int[] bestIndex = new int[chunks];
-            EwParallel.forRange(p.reduced, ALL_GRAIN, (s, e) -> {
-                float[] bv = {0};
-                int[] bi = {-1};
-                StridedLoop.segments(red, aOff, 0, 0, s, e, (len, o, flat, unused) -> {
-                    int i = argRun(max, len, a, o, red.innerStride(0));
-                    float v = a[o + i * red.innerStride(0)];
-                    if (bi[0] < 0 || ScalarReduce.better(max, v, bv[0])) {
-                        bv[0] = v;
-                        bi[0] = flat + i * red.innerStride(1);
-                    }
-                });
-                bestValue[s / ALL_GRAIN] = bv[0];
-                bestIndex[s / ALL_GRAIN] = bi[0];
-            });
-            int best = 0;
-            for (int c = 1; c < chunks; c++) {
-                if (ScalarReduce.better(max, bestValue[c], bestValue[best])) {
-                    best = c;
-                }
-            }
-            out[outOff] = bestIndex[best];
-            return;
-        }
-        Layout.Collapsed kept = p.keptLayout;
-        int keptStride = kept.innerStride(0);
-        EwParallel.forRange(p.outputs, outputGrain(p), (s, e) -> {
-            SegmentCursor cur = new SegmentCursor(red);
-            StridedLoop.segments(kept, aOff, outOff, 0, s, e, (len, ao, oo, unused) -> {
-                for (int k = 0; k < len; k++) {
-                    cur.reset(ao + k * keptStride, 0);
-                    float bv = 0;
-                    int bi = -1;
-                    while (cur.next()) {
-                        int i = argRun(max, cur.len, a, cur.off0, cur.stride0);
-                        float v = a[cur.off0 + i * cur.stride0];
-                        if (bi < 0 || ScalarReduce.better(max, v, bv)) {
-                            bv = v;
-                            bi = cur.off1 + i * cur.stride1;
-                        }
-                    }
-                    out[oo + k] = bi;
-                }
-            });
-        });
-    }
-
-    private static int argRun(boolean max, int n, float[] a, int off, int stride) {
-        return EwSimd.ENABLED && stride == 1 ? VectorReduceFloat.argRun(max, n, a, off) : ScalarReduce.argRun(max, n, a, off, stride);
-    }
 
     /** {@code out[r] = log(sum_j exp(x[r, j]))} for each of {@code rows} contiguous rows of {@code cols}. */
     public static void logSumExp(int rows, int cols, float[] x, int xOff, float[] out, int outOff) {
@@ -399,27 +204,27 @@ public final class Reduce {
 
     /** Sum over {@code dims} (null: all) of a strided view; {@code out} gets one value per kept index, row-major. */
     public static void sum(int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, double[] out, int outOff) {
-        reduce(ReduceOp.SUM, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceDouble.reduce(ReduceOp.SUM, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Sum of squares over {@code dims} (null: all); the building block of norms and variances. */
     public static void sumOfSquares(int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, double[] out, int outOff) {
-        reduce(ReduceOp.SUM_OF_SQUARES, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceDouble.reduce(ReduceOp.SUM_OF_SQUARES, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Product over {@code dims} (null: all), accumulated in double (scalar kernel). */
     public static void prod(int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, double[] out, int outOff) {
-        reduce(ReduceOp.PROD, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceDouble.reduce(ReduceOp.PROD, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Maximum over {@code dims} (null: all); NaN if any element reduced is NaN. Fails on an empty reduction. */
     public static void max(int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, double[] out, int outOff) {
-        reduce(ReduceOp.MAX, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceDouble.reduce(ReduceOp.MAX, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Minimum over {@code dims} (null: all); NaN if any element reduced is NaN. Fails on an empty reduction. */
     public static void min(int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, double[] out, int outOff) {
-        reduce(ReduceOp.MIN, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceDouble.reduce(ReduceOp.MIN, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /**
@@ -428,231 +233,36 @@ public final class Reduce {
      * the maximum, as in torch.
      */
     public static void argmax(int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, int[] out, int outOff) {
-        arg(true, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceDouble.arg(true, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Index of the minimum over {@code dims}; see {@link #argmax(int[], double[], int, int[], int[], int[], int)}. */
     public static void argmin(int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, int[] out, int outOff) {
-        arg(false, shape, a, aOff, aStrides, dims, out, outOff);
+        ReduceDouble.arg(false, shape, a, aOff, aStrides, dims, out, outOff);
     }
 
     /** Sum of the contiguous run {@code a[aOff .. aOff + n)}, accurate and deterministic (see the class comment). */
     public static double sum(int n, double[] a, int aOff) {
-        return contiguous(ReduceOp.SUM, n, a, aOff);
+        return ReduceDouble.contiguous(ReduceOp.SUM, n, a, aOff);
     }
 
     /** Sum of squares of a contiguous run. */
     public static double sumOfSquares(int n, double[] a, int aOff) {
-        return contiguous(ReduceOp.SUM_OF_SQUARES, n, a, aOff);
+        return ReduceDouble.contiguous(ReduceOp.SUM_OF_SQUARES, n, a, aOff);
     }
 
     /** Maximum of a non-empty contiguous run (NaN if it holds a NaN). */
     public static double max(int n, double[] a, int aOff) {
         requireNonEmpty(n);
-        return contiguous(ReduceOp.MAX, n, a, aOff);
+        return ReduceDouble.contiguous(ReduceOp.MAX, n, a, aOff);
     }
 
     /** Minimum of a non-empty contiguous run (NaN if it holds a NaN). */
     public static double min(int n, double[] a, int aOff) {
         requireNonEmpty(n);
-        return contiguous(ReduceOp.MIN, n, a, aOff);
+        return ReduceDouble.contiguous(ReduceOp.MIN, n, a, aOff);
     }
 
-    private static double contiguous(ReduceOp op, int n, double[] a, int aOff) {
-        Layout.checkRange("input", a.length, aOff, n);
-        int chunks = EwParallel.chunks(n, ALL_GRAIN);
-        double[] partial = new double[chunks];
-        EwParallel.forRange(n, ALL_GRAIN, (s, e) -> partial[s / ALL_GRAIN] = run(op, e - s, a, aOff + s, 1));
-        double acc = op.identity();
-        for (double p : partial) {
-            acc = op.combine(acc, p);
-        }
-        return acc;
-    }
-
-    private static double run(ReduceOp op, int n, double[] a, int off, int stride) {
-        return EwSimd.ENABLED && stride == 1 ? VectorReduceDouble.run(op, n, a, off) : ScalarReduce.run(op, n, a, off, stride);
-    }
-
-    private static void reduce(ReduceOp op, int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, double[] out, int outOff) {
-        ReducePlan p = ReducePlan.of(shape, a.length, aOff, aStrides, dims);
-        Layout.checkRange("out", out.length, outOff, p.outputs);
-        if (p.outputs == 0) {
-            return;
-        }
-        if (p.reduced == 0) {
-            if (op == ReduceOp.MAX || op == ReduceOp.MIN) {
-                throw new IllegalArgumentException(op + " over an empty dimension of shape " + java.util.Arrays.toString(shape) + " has no value");
-            }
-            java.util.Arrays.fill(out, outOff, outOff + p.outputs, op.identity());
-            return;
-        }
-        switch (p.kind) {
-            case ALL -> out[outOff] = reduceAll(op, p, a, aOff);
-            case INNER, GENERAL -> perOutput(op, p, a, aOff, out, outOff);
-            case OUTER -> columns(op, p, a, aOff, out, outOff);
-        }
-    }
-
-    /** One output: fixed chunks of the reduced range, partial results combined in chunk order. */
-    private static double reduceAll(ReduceOp op, ReducePlan p, double[] a, int aOff) {
-        Layout.Collapsed red = p.reducedLayout;
-        int stride = red.innerStride(0);
-        double[] partial = new double[EwParallel.chunks(p.reduced, ALL_GRAIN)];
-        EwParallel.forRange(p.reduced, ALL_GRAIN, (s, e) -> {
-            double[] acc = {op.identity()};
-            StridedLoop.segments(red, aOff, 0, 0, s, e, (len, o, flat, unused) -> acc[0] = op.combine(acc[0], run(op, len, a, o, stride)));
-            partial[s / ALL_GRAIN] = acc[0];
-        });
-        double acc = op.identity();
-        for (double v : partial) {
-            acc = op.combine(acc, v);
-        }
-        return acc;
-    }
-
-    /** Each output reduces its own sub-view, run by run (SIMD when the runs are contiguous). */
-    private static void perOutput(ReduceOp op, ReducePlan p, double[] a, int aOff, double[] out, int outOff) {
-        Layout.Collapsed kept = p.keptLayout;
-        int keptStride = kept.innerStride(0);
-        EwParallel.forRange(p.outputs, outputGrain(p), (s, e) -> {
-            SegmentCursor cur = new SegmentCursor(p.reducedLayout);
-            StridedLoop.segments(kept, aOff, outOff, 0, s, e, (len, ao, oo, unused) -> {
-                for (int k = 0; k < len; k++) {
-                    cur.reset(ao + k * keptStride, 0);
-                    double acc = op.identity();
-                    while (cur.next()) {
-                        acc = op.combine(acc, run(op, cur.len, a, cur.off0, cur.stride0));
-                    }
-                    out[oo + k] = acc;
-                }
-            });
-        });
-    }
-
-    /**
-     * Kept run contiguous: accumulate whole rows into {@value #COLUMN_BLOCK}-wide blocks of outputs.
-     * Sums add {@value #FLUSH_ROWS} rows in double lanes, then flush into double accumulators.
-     */
-    private static void columns(ReduceOp op, ReducePlan p, double[] a, int aOff, double[] out, int outOff) {
-        Layout.Collapsed kept = p.keptLayout;
-        int cols = kept.inner();
-        int blocksPerRow = (cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK;
-        int tasks = (p.outputs / cols) * blocksPerRow;
-        boolean sumLike = op == ReduceOp.SUM || op == ReduceOp.SUM_OF_SQUARES;
-        boolean vector = EwSimd.ENABLED && op != ReduceOp.PROD;
-        EwParallel.forRange(tasks, columnGrain(p, tasks), (t0, t1) -> {
-            SegmentCursor cur = new SegmentCursor(p.reducedLayout);
-            double[] acc = new double[Math.min(cols, COLUMN_BLOCK)];
-            double[] total = new double[acc.length];
-            for (int t = t0; t < t1; t++) {
-                int row = t / blocksPerRow;
-                int c0 = (t - row * blocksPerRow) * COLUMN_BLOCK;
-                int w = Math.min(COLUMN_BLOCK, cols - c0);
-                int aBase = aOff + Layout.rowOffset(kept, 0, row) + c0;
-                int oBase = outOff + Layout.rowOffset(kept, 1, row) + c0;
-                java.util.Arrays.fill(acc, 0, w, op.identity());
-                java.util.Arrays.fill(total, 0, w, op.identity());
-                cur.reset(aBase, 0);
-                int pending = 0;
-                while (cur.next()) {
-                    for (int k = 0; k < cur.len; k++) {
-                        int rowOff = cur.off0 + k * cur.stride0;
-                        if (vector) {
-                            VectorReduceDouble.accumulateRow(op, w, a, rowOff, acc);
-                            if (sumLike && ++pending == FLUSH_ROWS) {
-                                flush(w, acc, total);
-                                pending = 0;
-                            }
-                        } else {
-                            for (int j = 0; j < w; j++) {
-                                double x = a[rowOff + j];
-                                total[j] = op.combine(total[j], op == ReduceOp.SUM_OF_SQUARES ? x * x : x);
-                            }
-                        }
-                    }
-                }
-                if (vector && sumLike) {
-                    flush(w, acc, total);
-                }
-                for (int j = 0; j < w; j++) {
-                    out[oBase + j] = (vector && !sumLike ? acc[j] : total[j]);
-                }
-            }
-        });
-    }
-
-    private static void flush(int w, double[] acc, double[] total) {
-        for (int j = 0; j < w; j++) {
-            total[j] += acc[j];
-            acc[j] = 0;
-        }
-    }
-
-    private static void arg(boolean max, int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, int[] out, int outOff) {
-        ReducePlan p = ReducePlan.of(shape, a.length, aOff, aStrides, dims);
-        Layout.checkRange("out", out.length, outOff, p.outputs);
-        if (p.outputs == 0) {
-            return;
-        }
-        if (p.reduced == 0) {
-            throw new IllegalArgumentException((max ? "argmax" : "argmin") + " over an empty dimension of shape "
-                    + java.util.Arrays.toString(shape) + " has no value");
-        }
-        Layout.Collapsed red = p.reducedLayout;
-        if (p.kind == ReducePlan.Kind.ALL) {
-            int chunks = EwParallel.chunks(p.reduced, ALL_GRAIN);
-            double[] bestValue = new double[chunks];
-            int[] bestIndex = new int[chunks];
-            EwParallel.forRange(p.reduced, ALL_GRAIN, (s, e) -> {
-                double[] bv = {0};
-                int[] bi = {-1};
-                StridedLoop.segments(red, aOff, 0, 0, s, e, (len, o, flat, unused) -> {
-                    int i = argRun(max, len, a, o, red.innerStride(0));
-                    double v = a[o + i * red.innerStride(0)];
-                    if (bi[0] < 0 || ScalarReduce.better(max, v, bv[0])) {
-                        bv[0] = v;
-                        bi[0] = flat + i * red.innerStride(1);
-                    }
-                });
-                bestValue[s / ALL_GRAIN] = bv[0];
-                bestIndex[s / ALL_GRAIN] = bi[0];
-            });
-            int best = 0;
-            for (int c = 1; c < chunks; c++) {
-                if (ScalarReduce.better(max, bestValue[c], bestValue[best])) {
-                    best = c;
-                }
-            }
-            out[outOff] = bestIndex[best];
-            return;
-        }
-        Layout.Collapsed kept = p.keptLayout;
-        int keptStride = kept.innerStride(0);
-        EwParallel.forRange(p.outputs, outputGrain(p), (s, e) -> {
-            SegmentCursor cur = new SegmentCursor(red);
-            StridedLoop.segments(kept, aOff, outOff, 0, s, e, (len, ao, oo, unused) -> {
-                for (int k = 0; k < len; k++) {
-                    cur.reset(ao + k * keptStride, 0);
-                    double bv = 0;
-                    int bi = -1;
-                    while (cur.next()) {
-                        int i = argRun(max, cur.len, a, cur.off0, cur.stride0);
-                        double v = a[cur.off0 + i * cur.stride0];
-                        if (bi < 0 || ScalarReduce.better(max, v, bv)) {
-                            bv = v;
-                            bi = cur.off1 + i * cur.stride1;
-                        }
-                    }
-                    out[oo + k] = bi;
-                }
-            });
-        });
-    }
-
-    private static int argRun(boolean max, int n, double[] a, int off, int stride) {
-        return EwSimd.ENABLED && stride == 1 ? VectorReduceDouble.argRun(max, n, a, off) : ScalarReduce.argRun(max, n, a, off, stride);
-    }
 
     /** {@code out[r] = log(sum_j exp(x[r, j]))} for each of {@code rows} contiguous rows of {@code cols}. */
     public static void logSumExp(int rows, int cols, double[] x, int xOff, double[] out, int outOff) {
