@@ -26,15 +26,16 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Bandwidth is counted as bytes read plus bytes written per call, not counting the write-allocate
  * read of the output (the usual convention, as in STREAM): add {@code 12 n} (read a, b; write out),
- * fused multiply-add {@code a*b+c} {@code 16 n}, relu {@code 8 n}, sum {@code 4 n}. The {@code bytes}
- * secondary result is that count per second: divide by 1e9 for GB/s. Run with
+ * fused multiply-add {@code a*b+c} {@code 16 n}, relu {@code 8 n}, sum {@code 4 n}. The primary score
+ * is calls per second; the {@code :bytes} secondary score is bytes per second (divide by 1e9 for
+ * GB/s). Run with
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "descent-bench/target/classes:descent-bench/target/lib/*" \
  *     org.openjdk.jmh.Main ElementwiseBench
  * </pre>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 9, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g", "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch"})

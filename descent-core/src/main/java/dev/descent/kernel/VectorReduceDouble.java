@@ -119,12 +119,18 @@ final class VectorReduceDouble {
     }
 
     static double max(int n, double[] a, int off) {
+        // four accumulators: Java's max (NaN- and signed-zero-aware) takes several instructions per
+        // vector, so one dependency chain would run slower than memory
         DoubleVector m0 = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
         DoubleVector m1 = m0;
+        DoubleVector m2 = m0;
+        DoubleVector m3 = m0;
         int i = 0;
-        for (int ub = n & -(2 * L); i < ub; i += 2 * L) {
+        for (int ub = n & -(4 * L); i < ub; i += 4 * L) {
             m0 = m0.max(DoubleVector.fromArray(S, a, off + i));
             m1 = m1.max(DoubleVector.fromArray(S, a, off + i + L));
+            m2 = m2.max(DoubleVector.fromArray(S, a, off + i + 2 * L));
+            m3 = m3.max(DoubleVector.fromArray(S, a, off + i + 3 * L));
         }
         for (; i + L <= n; i += L) {
             m0 = m0.max(DoubleVector.fromArray(S, a, off + i));
@@ -133,16 +139,22 @@ final class VectorReduceDouble {
             VectorMask<Double> m = S.indexInRange(i, n);
             m1 = m1.max(DoubleVector.fromArray(S, a, off + i, m).blend(Double.NEGATIVE_INFINITY, m.not()));
         }
-        return maxLanes(m0.max(m1));
+        return maxLanes(m0.max(m1).max(m2.max(m3)));
     }
 
     static double min(int n, double[] a, int off) {
+        // four accumulators: Java's min (NaN- and signed-zero-aware) takes several instructions per
+        // vector, so one dependency chain would run slower than memory
         DoubleVector m0 = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         DoubleVector m1 = m0;
+        DoubleVector m2 = m0;
+        DoubleVector m3 = m0;
         int i = 0;
-        for (int ub = n & -(2 * L); i < ub; i += 2 * L) {
+        for (int ub = n & -(4 * L); i < ub; i += 4 * L) {
             m0 = m0.min(DoubleVector.fromArray(S, a, off + i));
             m1 = m1.min(DoubleVector.fromArray(S, a, off + i + L));
+            m2 = m2.min(DoubleVector.fromArray(S, a, off + i + 2 * L));
+            m3 = m3.min(DoubleVector.fromArray(S, a, off + i + 3 * L));
         }
         for (; i + L <= n; i += L) {
             m0 = m0.min(DoubleVector.fromArray(S, a, off + i));
@@ -151,7 +163,7 @@ final class VectorReduceDouble {
             VectorMask<Double> m = S.indexInRange(i, n);
             m1 = m1.min(DoubleVector.fromArray(S, a, off + i, m).blend(Double.POSITIVE_INFINITY, m.not()));
         }
-        return minLanes(m0.min(m1));
+        return minLanes(m0.min(m1).min(m2.min(m3)));
     }
 
     /**

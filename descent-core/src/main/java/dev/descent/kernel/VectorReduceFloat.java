@@ -125,12 +125,18 @@ final class VectorReduceFloat {
     }
 
     static float max(int n, float[] a, int off) {
+        // four accumulators: Java's max (NaN- and signed-zero-aware) takes several instructions per
+        // vector, so one dependency chain would run slower than memory
         FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector m1 = m0;
+        FloatVector m2 = m0;
+        FloatVector m3 = m0;
         int i = 0;
-        for (int ub = n & -(2 * L); i < ub; i += 2 * L) {
+        for (int ub = n & -(4 * L); i < ub; i += 4 * L) {
             m0 = m0.max(FloatVector.fromArray(S, a, off + i));
             m1 = m1.max(FloatVector.fromArray(S, a, off + i + L));
+            m2 = m2.max(FloatVector.fromArray(S, a, off + i + 2 * L));
+            m3 = m3.max(FloatVector.fromArray(S, a, off + i + 3 * L));
         }
         for (; i + L <= n; i += L) {
             m0 = m0.max(FloatVector.fromArray(S, a, off + i));
@@ -139,16 +145,22 @@ final class VectorReduceFloat {
             VectorMask<Float> m = S.indexInRange(i, n);
             m1 = m1.max(FloatVector.fromArray(S, a, off + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
         }
-        return maxLanes(m0.max(m1));
+        return maxLanes(m0.max(m1).max(m2.max(m3)));
     }
 
     static float min(int n, float[] a, int off) {
+        // four accumulators: Java's min (NaN- and signed-zero-aware) takes several instructions per
+        // vector, so one dependency chain would run slower than memory
         FloatVector m0 = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
         FloatVector m1 = m0;
+        FloatVector m2 = m0;
+        FloatVector m3 = m0;
         int i = 0;
-        for (int ub = n & -(2 * L); i < ub; i += 2 * L) {
+        for (int ub = n & -(4 * L); i < ub; i += 4 * L) {
             m0 = m0.min(FloatVector.fromArray(S, a, off + i));
             m1 = m1.min(FloatVector.fromArray(S, a, off + i + L));
+            m2 = m2.min(FloatVector.fromArray(S, a, off + i + 2 * L));
+            m3 = m3.min(FloatVector.fromArray(S, a, off + i + 3 * L));
         }
         for (; i + L <= n; i += L) {
             m0 = m0.min(FloatVector.fromArray(S, a, off + i));
@@ -157,7 +169,7 @@ final class VectorReduceFloat {
             VectorMask<Float> m = S.indexInRange(i, n);
             m1 = m1.min(FloatVector.fromArray(S, a, off + i, m).blend(Float.POSITIVE_INFINITY, m.not()));
         }
-        return minLanes(m0.min(m1));
+        return minLanes(m0.min(m1).min(m2.min(m3)));
     }
 
     /**

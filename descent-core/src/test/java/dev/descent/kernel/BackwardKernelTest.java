@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BackwardKernelTest {
 
     static Stream<Arguments> opsAndSizes() {
-        return Arrays.stream(BackwardOp.values()).flatMap(op -> IntStream.of(0, 1, 15, 17, 100, 4099, 70_001).mapToObj(n -> Arguments.of(op, n)));
+        // every op around the vector width; two of them also above the parallel threshold
+        return Arrays.stream(BackwardOp.values()).flatMap(op -> IntStream.of(0, 1, 15, 17, 100, 4099, 70_001)
+                .filter(n -> n < 70_001 || op == BackwardOp.RELU || op == BackwardOp.GELU).mapToObj(n -> Arguments.of(op, n)));
     }
 
     private static double param(BackwardOp op) {
