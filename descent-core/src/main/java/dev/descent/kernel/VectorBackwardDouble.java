@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorBackwardDouble {
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = VectorShapes.DOUBLE;
     private static final int L = S.length();
 
     private VectorBackwardDouble() {}

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorBackwardFloat {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = VectorShapes.FLOAT;
     private static final int L = S.length();
 
     private VectorBackwardFloat() {}

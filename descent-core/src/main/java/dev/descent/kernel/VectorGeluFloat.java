@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorGeluFloat {
 
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = VectorShapes.DOUBLE;
     /** Float lanes matching the double lanes one to one (half the bits). */
     private static final VectorSpecies<Float> H = halfFloatSpecies();
     private static final double NEG_SQRT1_2 = -SpecialMath.SQRT1_2;

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorReduceDouble {
 
     static final int BLOCK = 4096;
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = VectorShapes.DOUBLE;
     private static final int L = S.length();
     /** Shuffles that swap lane i with lane i ^ k, for k = L/2, L/4, ..., 1: a fixed horizontal tree. */
     @SuppressWarnings("unchecked")

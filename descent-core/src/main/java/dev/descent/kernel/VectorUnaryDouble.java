@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorUnaryDouble {
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = VectorShapes.DOUBLE;
     private static final int L = S.length();
 
     private VectorUnaryDouble() {}
