@@ -156,7 +156,7 @@ public final class Elementwise {
         Layout.checkRange("out", out.length, outOff, n);
         EwParallel.forRange(n, grain(n), (s, e) -> {
             if (EwSimd.ENABLED) {
-                VectorCompareFloat.fma(e - s, a, aOff + s, b, bOff + s, c, cOff + s, out, outOff + s);
+                VectorBinaryFloat.fma(e - s, a, aOff + s, b, bOff + s, c, cOff + s, out, outOff + s);
             } else {
                 ScalarBinaryFloat.fma(e - s, a, aOff + s, b, bOff + s, c, cOff + s, out, outOff + s);
             }
@@ -330,7 +330,7 @@ public final class Elementwise {
         Layout.checkRange("out", out.length, outOff, n);
         EwParallel.forRange(n, grain(n), (s, e) -> {
             if (EwSimd.ENABLED) {
-                VectorCompareDouble.fma(e - s, a, aOff + s, b, bOff + s, c, cOff + s, out, outOff + s);
+                VectorBinaryDouble.fma(e - s, a, aOff + s, b, bOff + s, c, cOff + s, out, outOff + s);
             } else {
                 ScalarBinaryDouble.fma(e - s, a, aOff + s, b, bOff + s, c, cOff + s, out, outOff + s);
             }

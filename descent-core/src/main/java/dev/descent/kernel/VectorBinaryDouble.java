@@ -62,6 +62,20 @@ final class VectorBinaryDouble {
         }
     }
 
+    /** {@code o[oo + i] = fma(a[ao + i], b[bo + i], c[co + i])}, one rounding, as {@link Math#fma}. */
+    static void fma(int n, double[] a, int ao, double[] b, int bo, double[] c, int co, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), DoubleVector.fromArray(S, c, co + i))
+                    .intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).fma(DoubleVector.fromArray(S, b, bo + i, m), DoubleVector.fromArray(S, c, co + i, m))
+                    .intoArray(o, oo + i, m);
+        }
+    }
+
     private static void add(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {

@@ -62,6 +62,20 @@ final class VectorBinaryFloat {
         }
     }
 
+    /** {@code o[oo + i] = fma(a[ao + i], b[bo + i], c[co + i])}, one rounding, as {@link Math#fma}. */
+    static void fma(int n, float[] a, int ao, float[] b, int bo, float[] c, int co, float[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), FloatVector.fromArray(S, c, co + i))
+                    .intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), FloatVector.fromArray(S, c, co + i, m))
+                    .intoArray(o, oo + i, m);
+        }
+    }
+
     private static void add(int n, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {

@@ -6,8 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernels for {@link CompareOp} and the fused multiply-add on contiguous double runs;
- * comparisons write 1 or 0. One loop per comparison, for the reason given in {@link VectorBinaryDouble}.
+ * Vector API kernels for {@link CompareOp} on contiguous double runs; they write 1 or 0. One loop per comparison, for the reason given in {@link VectorBinaryDouble}.
  */
 final class VectorCompareDouble {
 
@@ -37,20 +36,6 @@ final class VectorCompareDouble {
             case LE -> le(n, a, ao, s, o, oo);
             case GT -> gt(n, a, ao, s, o, oo);
             case GE -> ge(n, a, ao, s, o, oo);
-        }
-    }
-
-    /** {@code o[oo + i] = fma(a[ao + i], b[bo + i], c[co + i])}, one rounding, as {@link Math#fma}. */
-    static void fma(int n, double[] a, int ao, double[] b, int bo, double[] c, int co, double[] o, int oo) {
-        int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), DoubleVector.fromArray(S, c, co + i))
-                    .intoArray(o, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).fma(DoubleVector.fromArray(S, b, bo + i, m), DoubleVector.fromArray(S, c, co + i, m))
-                    .intoArray(o, oo + i, m);
         }
     }
 

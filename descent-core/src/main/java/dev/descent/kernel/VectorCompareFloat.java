@@ -6,8 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernels for {@link CompareOp} and the fused multiply-add on contiguous float runs;
- * comparisons write 1 or 0. One loop per comparison, for the reason given in {@link VectorBinaryFloat}.
+ * Vector API kernels for {@link CompareOp} on contiguous float runs; they write 1 or 0. One loop per comparison, for the reason given in {@link VectorBinaryFloat}.
  */
 final class VectorCompareFloat {
 
@@ -37,20 +36,6 @@ final class VectorCompareFloat {
             case LE -> le(n, a, ao, s, o, oo);
             case GT -> gt(n, a, ao, s, o, oo);
             case GE -> ge(n, a, ao, s, o, oo);
-        }
-    }
-
-    /** {@code o[oo + i] = fma(a[ao + i], b[bo + i], c[co + i])}, one rounding, as {@link Math#fma}. */
-    static void fma(int n, float[] a, int ao, float[] b, int bo, float[] c, int co, float[] o, int oo) {
-        int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), FloatVector.fromArray(S, c, co + i))
-                    .intoArray(o, oo + i);
-        }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), FloatVector.fromArray(S, c, co + i, m))
-                    .intoArray(o, oo + i, m);
         }
     }
 
