@@ -16,7 +16,8 @@ package dev.descent.kernel;
  * </ul>
  * Work above {@value #PARALLEL_THRESHOLD} elements is split into chunks of {@value #GRAIN} elements
  * and run on the kernel threads; each element's result depends only on its inputs, never on the
- * number of threads. When the Vector API module is absent the scalar kernels run everywhere.
+ * number of threads (transcendentals can still change by an ulp when the JIT compiles a kernel: see
+ * {@link UnaryOp}). When the Vector API module is absent the scalar kernels run everywhere.
  *
  * <p>Views are bounds-checked up front, so a bad offset fails before anything is written. Inputs
  * may alias the output only element for element (the same offset and strides, as in {@code x.add_(y)}).

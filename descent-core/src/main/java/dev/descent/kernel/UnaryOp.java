@@ -13,6 +13,12 @@ package dev.descent.kernel;
  * The Vector API kernels use the JDK's vectorised transcendentals (Intel SVML on x86), which are
  * within 1 ulp; composites such as {@code SIGMOID} or {@code GELU} add a few roundings. Tests bound
  * the difference (see {@code UnaryKernelTest}); {@code +,-,*,/,sqrt,abs,max,min} agree exactly.
+ *
+ * <p>Reproducibility. The number of threads never changes a result. The JIT can: until C2 compiles
+ * a vector kernel, the Vector API evaluates a transcendental lane by lane with {@code Math.*}, and
+ * with SVML afterwards, so the same call may differ by an ulp between a cold and a warm JVM. Runs
+ * that must be bit-identical across processes can set {@code -Ddescent.simd=false} (scalar kernels,
+ * which do not depend on the JIT), at a cost in speed.
  */
 public enum UnaryOp {
     /** {@code -x}. */

@@ -276,6 +276,11 @@ class BinaryKernelTest {
         return IntStream.of(SIZES);
     }
 
+    /**
+     * Bitwise for the arithmetic ops. {@code POW} within 1 ulp: the Vector API evaluates it with
+     * {@code Math.pow} per lane until C2 compiles the kernel and with SVML after, and either run may
+     * straddle that moment (see {@link UnaryOp}); the threads themselves change nothing.
+     */
     @Test
     void resultsDoNotDependOnThreadCount() {
         int n = 5 * Elementwise.GRAIN + 17;
@@ -288,10 +293,10 @@ class BinaryKernelTest {
             float[] two = new float[n];
             withThreads(1, () -> Elementwise.binary(op, shape, a, 0, new int[] {7, 1}, b, 0, new int[] {0, 1}, one, 0));
             withThreads(2, () -> Elementwise.binary(op, shape, a, 0, new int[] {7, 1}, b, 0, new int[] {0, 1}, two, 0));
-            assertBitwise(one, two, op + " 1 vs 2 threads");
+            assertClose(one, two, ulpTolerance(op), 0, op + " 1 vs 2 threads");
             withThreads(1, () -> Elementwise.binary(op, n, a, 0, b, 0, one, 0));
             withThreads(2, () -> Elementwise.binary(op, n, a, 0, b, 0, two, 0));
-            assertBitwise(one, two, op + " contiguous 1 vs 2 threads");
+            assertClose(one, two, ulpTolerance(op), 0, op + " contiguous 1 vs 2 threads");
         }
     }
 }

@@ -168,7 +168,8 @@ class SoftmaxTest {
         float[] two = x.clone();
         KernelTestSupport.withThreads(1, () -> Reduce.softmax(rows, cols, one, 0, one, 0));
         KernelTestSupport.withThreads(2, () -> Reduce.softmax(rows, cols, two, 0, two, 0));
-        KernelTestSupport.assertBitwise(one, two, "softmax 1 vs 2 threads");
+        // exp may switch from per-lane Math.exp to SVML when the JIT compiles the kernel: 2 ulps, not bits
+        KernelTestSupport.assertClose(one, two, 2, 2 * Float.MIN_NORMAL, "softmax 1 vs 2 threads");
         assertTrue(IntStream.range(0, cols).mapToDouble(j -> one[j]).sum() > 0.99);
     }
 }
