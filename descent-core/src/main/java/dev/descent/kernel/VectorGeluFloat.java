@@ -37,13 +37,11 @@ final class VectorGeluFloat {
         int l = H.length();
         int i = 0;
         for (int ub = H.loopBound(n); i < ub; i += l) {
-            DoubleVector x = widen(FloatVector.fromArray(H, a, ao + i));
-            narrow(x.mul(normalCdf(x))).intoArray(o, oo + i);
+            geluLanes(FloatVector.fromArray(H, a, ao + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = H.indexInRange(i, n);
-            DoubleVector x = widen(FloatVector.fromArray(H, a, ao + i, m));
-            narrow(x.mul(normalCdf(x))).intoArray(o, oo + i, m);
+            geluLanes(FloatVector.fromArray(H, a, ao + i, m)).intoArray(o, oo + i, m);
         }
     }
 
@@ -58,49 +56,63 @@ final class VectorGeluFloat {
         int l = H.length();
         int i = 0;
         for (int ub = H.loopBound(n); i < ub; i += l) {
-            DoubleVector xv = widen(FloatVector.fromArray(H, x, xo + i));
-            DoubleVector gv = widen(FloatVector.fromArray(H, g, go + i));
-            narrow(gv.mul(derivative(xv))).intoArray(o, oo + i);
+            geluBackwardLanes(FloatVector.fromArray(H, g, go + i), FloatVector.fromArray(H, x, xo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = H.indexInRange(i, n);
-            DoubleVector xv = widen(FloatVector.fromArray(H, x, xo + i, m));
-            DoubleVector gv = widen(FloatVector.fromArray(H, g, go + i, m));
-            narrow(gv.mul(derivative(xv))).intoArray(o, oo + i, m);
+            geluBackwardLanes(FloatVector.fromArray(H, g, go + i, m), FloatVector.fromArray(H, x, xo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
-    private static DoubleVector derivative(DoubleVector x) {
-        DoubleVector pdf = x.mul(x).mul(-0.5).lanewise(VectorOperators.EXP).mul(SpecialMath.INV_SQRT_2PI);
-        return normalCdf(x).add(x.mul(pdf));
+    /*
+     * Each lane function is one method from float lanes in to float lanes out, so the JIT inlines it
+     * whole into the loop or not at all. Split into helpers (widen, Phi, narrow), the inliner ran out
+     * of its node budget half way and the vectors crossing the remaining calls were boxed: 4 ns per
+     * element instead of well under 1.
+     */
+
+    private static FloatVector geluLanes(FloatVector f) {
+        DoubleVector x = exact(f.convertShape(VectorOperators.F2D, D, 0));
+        DoubleVector y = x.mul(normalCdf(x));
+        return FloatVector.broadcast(H, -0.0f).add(y.convertShape(VectorOperators.D2F, H, 0));
     }
 
-    /** {@code Phi(x) = erfc(-x / sqrt 2) / 2}. */
+    private static FloatVector geluBackwardLanes(FloatVector gf, FloatVector xf) {
+        DoubleVector x = exact(xf.convertShape(VectorOperators.F2D, D, 0));
+        DoubleVector g = exact(gf.convertShape(VectorOperators.F2D, D, 0));
+        DoubleVector pdf = x.mul(x).mul(-0.5).lanewise(VectorOperators.EXP).mul(SpecialMath.INV_SQRT_2PI);
+        DoubleVector y = g.mul(x.fma(pdf, normalCdf(x)));
+        return FloatVector.broadcast(H, -0.0f).add(y.convertShape(VectorOperators.D2F, H, 0));
+    }
+
+    /**
+     * convertShape returns a vector whose class the JIT cannot see statically, so calls on it do not
+     * inline; adding it to a broadcast -0.0 of the constant species gives the exact class back
+     * ({@code x + (-0.0)} is {@code x} for every {@code x}, signed zeros and NaN included).
+     */
+    private static DoubleVector exact(jdk.incubator.vector.Vector<Double> v) {
+        return DoubleVector.broadcast(D, -0.0).add(v);
+    }
+
+    /** {@code Phi(x) = erfc(-x / sqrt 2) / 2}, Horner with FMAs (also keeps the compiled graph small). */
     private static DoubleVector normalCdf(DoubleVector x) {
+        DoubleVector one = DoubleVector.broadcast(D, 1);
         DoubleVector z = x.mul(NEG_SQRT1_2);
         DoubleVector az = z.abs();
-        DoubleVector t = DoubleVector.broadcast(D, 1).div(az.mul(0.5).add(1));
-        DoubleVector p = t.mul(0.17087277).add(-0.82215223);
-        p = p.mul(t).add(1.48851587);
-        p = p.mul(t).add(-1.13520398);
-        p = p.mul(t).add(0.27886807);
-        p = p.mul(t).add(-0.18628806);
-        p = p.mul(t).add(0.09678418);
-        p = p.mul(t).add(0.37409196);
-        p = p.mul(t).add(1.00002368);
-        p = p.mul(t).add(-1.26551223);
-        DoubleVector erfcAbs = t.mul(p.sub(az.mul(az)).lanewise(VectorOperators.EXP));
+        DoubleVector t = one.div(az.fma(DoubleVector.broadcast(D, 0.5), one));
+        DoubleVector p = t.fma(DoubleVector.broadcast(D, 0.17087277), DoubleVector.broadcast(D, -0.82215223));
+        p = p.fma(t, DoubleVector.broadcast(D, 1.48851587));
+        p = p.fma(t, DoubleVector.broadcast(D, -1.13520398));
+        p = p.fma(t, DoubleVector.broadcast(D, 0.27886807));
+        p = p.fma(t, DoubleVector.broadcast(D, -0.18628806));
+        p = p.fma(t, DoubleVector.broadcast(D, 0.09678418));
+        p = p.fma(t, DoubleVector.broadcast(D, 0.37409196));
+        p = p.fma(t, DoubleVector.broadcast(D, 1.00002368));
+        p = p.fma(t, DoubleVector.broadcast(D, -1.26551223));
+        DoubleVector erfcAbs = t.mul(az.neg().fma(az, p).lanewise(VectorOperators.EXP));
         // erfc(-|z|) = 2 - erfc(|z|)
         DoubleVector erfc = erfcAbs.blend(erfcAbs.neg().add(2), z.compare(VectorOperators.LT, 0));
         return erfc.mul(0.5);
-    }
-
-    private static DoubleVector widen(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    private static FloatVector narrow(DoubleVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.D2F, H, 0);
     }
 
     private static VectorSpecies<Float> halfFloatSpecies() {
