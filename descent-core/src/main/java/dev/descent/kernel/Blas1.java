@@ -11,7 +11,7 @@ package dev.descent.kernel;
  */
 public final class Blas1 {
 
-    /** Elements per chunk of a parallel dot or norm (a multiple of the 4096-element sum block). */
+    /** Elements per chunk of a parallel dot or norm (a multiple of the 2048-element sum block). */
     static final int CHUNK = 1 << 16;
 
     private Blas1() {}
@@ -28,7 +28,7 @@ public final class Blas1 {
 
     /**
      * {@code sum x[i] * y[i]} over {@code n} contiguous elements, returned in double: the products
-     * are summed in float lanes within blocks of 4096 and in double across blocks (scalar kernel:
+     * are summed in float lanes within blocks of 2048 and in double across blocks (scalar kernel:
      * all in double). Deterministic for any thread count.
      */
     public static double dot(int n, float[] x, int xOff, float[] y, int yOff) {
@@ -86,7 +86,7 @@ public final class Blas1 {
 
     /**
      * {@code sum x[i] * y[i]} over {@code n} contiguous elements, returned in double: the products
-     * are summed in double lanes within blocks of 4096, the block totals sequentially.
+     * are summed in double lanes within blocks of 2048, the block totals sequentially.
      * Deterministic for any thread count.
      */
     public static double dot(int n, double[] x, int xOff, double[] y, int yOff) {

@@ -11,7 +11,7 @@ package dev.descent.kernel;
  * reductions fail on empty dimensions. {@code mean} and {@code var} compose from these in the tensor
  * layer. How the work is laid out is described in {@link ReducePlan}.
  *
- * <p>Accuracy and determinism. Float sums use float SIMD lanes inside blocks of 4096 elements
+ * <p>Accuracy and determinism. Float sums use float SIMD lanes inside blocks of 2048 elements
  * (or 64 rows, for column sums) and a double across blocks, so the error stays near
  * {@code 70 ulps * sum |a|} however long the reduction; the scalar kernels (no Vector API) accumulate
  * in double. Whole-array reductions are cut into fixed chunks of {@value #ALL_GRAIN} elements whose

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorBinaryDouble {
 
-    private static final VectorSpecies<Double> S = VectorShapes.DOUBLE;
+    private static final VectorSpecies<Double> S = VectorShapes.STREAM_DOUBLE;
     private static final int L = S.length();
 
     private VectorBinaryDouble() {}

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /** Vector API kernels for the BLAS-1 updates {@code y += alpha x} (one FMA per element) and {@code x *= alpha}. */
 final class VectorBlas1Double {
 
-    private static final VectorSpecies<Double> S = VectorShapes.DOUBLE;
+    private static final VectorSpecies<Double> S = VectorShapes.STREAM_DOUBLE;
     private static final int L = S.length();
 
     private VectorBlas1Double() {}

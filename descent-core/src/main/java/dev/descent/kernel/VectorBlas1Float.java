@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 /** Vector API kernels for the BLAS-1 updates {@code y += alpha x} (one FMA per element) and {@code x *= alpha}. */
 final class VectorBlas1Float {
 
-    private static final VectorSpecies<Float> S = VectorShapes.FLOAT;
+    private static final VectorSpecies<Float> S = VectorShapes.STREAM_FLOAT;
     private static final int L = S.length();
 
     private VectorBlas1Float() {}

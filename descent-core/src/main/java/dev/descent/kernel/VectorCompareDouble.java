@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorCompareDouble {
 
-    private static final VectorSpecies<Double> S = VectorShapes.DOUBLE;
+    private static final VectorSpecies<Double> S = VectorShapes.STREAM_DOUBLE;
     private static final int L = S.length();
 
     private VectorCompareDouble() {}

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorCompareFloat {
 
-    private static final VectorSpecies<Float> S = VectorShapes.FLOAT;
+    private static final VectorSpecies<Float> S = VectorShapes.STREAM_FLOAT;
     private static final int L = S.length();
 
     private VectorCompareFloat() {}

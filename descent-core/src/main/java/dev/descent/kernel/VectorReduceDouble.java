@@ -3,7 +3,6 @@ package dev.descent.kernel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,12 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorReduceDouble {
 
-    static final int BLOCK = 4096;
-    private static final VectorSpecies<Double> S = VectorShapes.DOUBLE;
+    static final int BLOCK = 2048;
+    private static final VectorSpecies<Double> S = VectorShapes.STREAM_DOUBLE;
     private static final int L = S.length();
-    /** Shuffles that swap lane i with lane i ^ k, for k = L/2, L/4, ..., 1: a fixed horizontal tree. */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Double>[] TREE = tree();
 
     private VectorReduceDouble() {}
 
@@ -53,7 +49,7 @@ final class VectorReduceDouble {
             if (i < end) {
                 s1 = s1.add(DoubleVector.fromArray(S, a, off + i, S.indexInRange(i, end)));
             }
-            total += addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
         }
         return total;
     }
@@ -85,7 +81,7 @@ final class VectorReduceDouble {
                 DoubleVector v = DoubleVector.fromArray(S, a, off + i, S.indexInRange(i, end));
                 s1 = v.fma(v, s1);
             }
-            total += addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
         }
         return total;
     }
@@ -113,7 +109,7 @@ final class VectorReduceDouble {
                 VectorMask<Double> m = S.indexInRange(i, end);
                 s1 = DoubleVector.fromArray(S, a, ao + i, m).fma(DoubleVector.fromArray(S, b, bo + i, m), s1);
             }
-            total += addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
         }
         return total;
     }
@@ -139,7 +135,7 @@ final class VectorReduceDouble {
             VectorMask<Double> m = S.indexInRange(i, n);
             m1 = m1.max(DoubleVector.fromArray(S, a, off + i, m).blend(Double.NEGATIVE_INFINITY, m.not()));
         }
-        return maxLanes(m0.max(m1).max(m2.max(m3)));
+        return LaneTree.maxLanes(m0.max(m1).max(m2.max(m3)));
     }
 
     static double min(int n, double[] a, int off) {
@@ -163,7 +159,7 @@ final class VectorReduceDouble {
             VectorMask<Double> m = S.indexInRange(i, n);
             m1 = m1.min(DoubleVector.fromArray(S, a, off + i, m).blend(Double.POSITIVE_INFINITY, m.not()));
         }
-        return minLanes(m0.min(m1).min(m2.min(m3)));
+        return LaneTree.minLanes(m0.min(m1).min(m2.min(m3)));
     }
 
     /**
@@ -239,37 +235,5 @@ final class VectorReduceDouble {
             }
             case PROD -> throw new IllegalArgumentException("PROD rows are accumulated by the scalar kernel");
         }
-    }
-
-    static double addLanes(DoubleVector v) {
-        for (VectorShuffle<Double> s : TREE) {
-            v = v.add(v.rearrange(s));
-        }
-        return v.lane(0);
-    }
-
-    static double maxLanes(DoubleVector v) {
-        for (VectorShuffle<Double> s : TREE) {
-            v = v.max(v.rearrange(s));
-        }
-        return v.lane(0);
-    }
-
-    static double minLanes(DoubleVector v) {
-        for (VectorShuffle<Double> s : TREE) {
-            v = v.min(v.rearrange(s));
-        }
-        return v.lane(0);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static VectorShuffle<Double>[] tree() {
-        int steps = Integer.numberOfTrailingZeros(L);
-        VectorShuffle[] t = new VectorShuffle[steps];
-        for (int s = 0, k = L / 2; s < steps; s++, k /= 2) {
-            int kk = k;
-            t[s] = VectorShuffle.fromOp(S, i -> i ^ kk);
-        }
-        return t;
     }
 }

@@ -3,7 +3,6 @@ package dev.descent.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,19 +10,16 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Sums are blocked: within a block of {@value #BLOCK} elements, four vector accumulators of float
  * lanes each add up {@code BLOCK / (4 * lanes)} elements; the lanes are then added in a fixed tree
- * (by lane shuffles, not {@code reduceLanes}, whose order the JIT may change) and the block total is
+ * (by {@link LaneTree}, not {@code reduceLanes}, whose order the JIT may change) and the block total is
  * added to a double. The error is about {@code (BLOCK / (4 * lanes) + log2(lanes))} float ulps of the
  * sum of magnitudes, whatever the length, and the result depends only on the run's start, never on the
  * thread count or on whether the code was compiled.
  */
 final class VectorReduceFloat {
 
-    static final int BLOCK = 4096;
-    private static final VectorSpecies<Float> S = VectorShapes.FLOAT;
+    static final int BLOCK = 2048;
+    private static final VectorSpecies<Float> S = VectorShapes.STREAM_FLOAT;
     private static final int L = S.length();
-    /** Shuffles that swap lane i with lane i ^ k, for k = L/2, L/4, ..., 1: a fixed horizontal tree. */
-    @SuppressWarnings("unchecked")
-    private static final VectorShuffle<Float>[] TREE = tree();
 
     private VectorReduceFloat() {}
 
@@ -59,7 +55,7 @@ final class VectorReduceFloat {
             if (i < end) {
                 s1 = s1.add(FloatVector.fromArray(S, a, off + i, S.indexInRange(i, end)));
             }
-            total += addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
         }
         return total;
     }
@@ -91,7 +87,7 @@ final class VectorReduceFloat {
                 FloatVector v = FloatVector.fromArray(S, a, off + i, S.indexInRange(i, end));
                 s1 = v.fma(v, s1);
             }
-            total += addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
         }
         return total;
     }
@@ -119,7 +115,7 @@ final class VectorReduceFloat {
                 VectorMask<Float> m = S.indexInRange(i, end);
                 s1 = FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), s1);
             }
-            total += addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
         }
         return total;
     }
@@ -145,7 +141,7 @@ final class VectorReduceFloat {
             VectorMask<Float> m = S.indexInRange(i, n);
             m1 = m1.max(FloatVector.fromArray(S, a, off + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
         }
-        return maxLanes(m0.max(m1).max(m2.max(m3)));
+        return LaneTree.maxLanes(m0.max(m1).max(m2.max(m3)));
     }
 
     static float min(int n, float[] a, int off) {
@@ -169,7 +165,7 @@ final class VectorReduceFloat {
             VectorMask<Float> m = S.indexInRange(i, n);
             m1 = m1.min(FloatVector.fromArray(S, a, off + i, m).blend(Float.POSITIVE_INFINITY, m.not()));
         }
-        return minLanes(m0.min(m1).min(m2.min(m3)));
+        return LaneTree.minLanes(m0.min(m1).min(m2.min(m3)));
     }
 
     /**
@@ -245,37 +241,5 @@ final class VectorReduceFloat {
             }
             case PROD -> throw new IllegalArgumentException("PROD rows are accumulated by the scalar kernel");
         }
-    }
-
-    static float addLanes(FloatVector v) {
-        for (VectorShuffle<Float> s : TREE) {
-            v = v.add(v.rearrange(s));
-        }
-        return v.lane(0);
-    }
-
-    static float maxLanes(FloatVector v) {
-        for (VectorShuffle<Float> s : TREE) {
-            v = v.max(v.rearrange(s));
-        }
-        return v.lane(0);
-    }
-
-    static float minLanes(FloatVector v) {
-        for (VectorShuffle<Float> s : TREE) {
-            v = v.min(v.rearrange(s));
-        }
-        return v.lane(0);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static VectorShuffle<Float>[] tree() {
-        int steps = Integer.numberOfTrailingZeros(L);
-        VectorShuffle[] t = new VectorShuffle[steps];
-        for (int s = 0, k = L / 2; s < steps; s++, k /= 2) {
-            int kk = k;
-            t[s] = VectorShuffle.fromOp(S, i -> i ^ kk);
-        }
-        return t;
     }
 }

@@ -40,7 +40,7 @@ final class VectorSoftmaxDouble {
                 }
                 acc = acc.add(e, mask);
             }
-            total += VectorReduceDouble.addLanes(acc);
+            total += LaneTree.addLanes(acc);
         }
         return total;
     }

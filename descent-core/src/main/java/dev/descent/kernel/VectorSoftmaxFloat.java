@@ -40,7 +40,7 @@ final class VectorSoftmaxFloat {
                 }
                 acc = acc.add(e, mask);
             }
-            total += VectorReduceFloat.addLanes(acc);
+            total += LaneTree.addLanes(acc);
         }
         return total;
     }
