@@ -162,7 +162,7 @@ final class VectorDgemm {
     /** Packs rows x kc of A (zero-padded to MR rows) as kc columns of MR contiguous values. */
     static void packA(double[] a, int base, int rs, int cs, int rows, int kc, double[] ap, int dst) {
         if (rows == MR && cs == 1) {
-            // Row-major A: MR sequential read streams, one contiguous write stream.
+            // Row-major A: read each row sequentially; the strip being written (kc x MR) stays in L1.
             for (int r = 0; r < MR; r++) {
                 int src = base + r * rs;
                 for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
