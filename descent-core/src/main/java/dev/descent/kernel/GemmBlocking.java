@@ -21,6 +21,8 @@ final class GemmBlocking {
      * packed path has about 1.5 us of set-up, and the direct 4-row loops run at 80-120 GFLOPS.
      */
     static final long DIRECT_MNK = Long.getLong("descent.gemm.direct", 1L << 18);
+    /** Most elements of a packed B panel (all of k times the panel's columns): 16 MB of floats. */
+    static final int B_CAP = Integer.getInteger("descent.gemm.bcap", 1 << 22);
     /** Work (multiply-adds) worth one parallel task. */
     static final long TASK_MNK = 1L << 17;
 
@@ -42,6 +44,15 @@ final class GemmBlocking {
      */
     static int kBlocks(int m, int n, int k) {
         return direct(m, n, k) ? 1 : ceilDiv(k, KC);
+    }
+
+    /**
+     * Columns of a B panel, packed for all of k at once: at most NC, fewer when k is deep, always a
+     * multiple of the tile width {@code nr}.
+     */
+    static int panelWidth(int n, int k, int nr) {
+        int cap = Math.max(nr, B_CAP / k / nr * nr);
+        return Math.min(Math.min(n, NC), cap);
     }
 
     static int ceilDiv(int a, int b) {
