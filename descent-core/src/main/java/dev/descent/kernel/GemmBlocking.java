@@ -3,10 +3,16 @@ package dev.descent.kernel;
 /**
  * Cache-blocking sizes and the partition arithmetic shared by the GEMM kernels.
  *
- * <p>Goto-style blocking: a {@code KC x NC} panel of B is packed once and shared by all threads; each
- * task packs a {@code MC x KC} block of A into its own buffer (it stays in L2) and runs the register
- * tile over it. Every partition here depends on the problem shape only, never on the thread count,
- * so each element of C is summed in the same order whatever the number of threads.
+ * <p>Goto-style blocking: a panel of B (all of k times up to NC columns) is packed once and shared by
+ * all threads; each task packs a {@code MC x KC} block of A into its own buffer (it stays in L2) and
+ * runs the register tile over it, K block after K block. Every partition here depends on the problem
+ * shape only, never on the thread count, so each element of C is summed in the same order whatever
+ * the number of threads.
+ *
+ * <p>The sizes can be overridden with system properties ({@code descent.gemm.kc}, {@code .mc},
+ * {@code .nc}, {@code .direct}, {@code .bcap}) for tuning experiments. KC and the direct threshold
+ * decide how the sum over k is cut, so changing them changes the rounding of results (consistently
+ * across all kernels), not their correctness.
  */
 final class GemmBlocking {
 
