@@ -27,8 +27,11 @@ final class GemmBlocking {
      * packed path has about 1.5 us of set-up, and the direct 4-row loops run at 80-120 GFLOPS.
      */
     static final long DIRECT_MNK = Long.getLong("descent.gemm.direct", 1L << 18);
-    /** Most elements of a packed B panel (all of k times the panel's columns): 16 MB of floats. */
-    static final int B_CAP = Integer.getInteger("descent.gemm.bcap", 1 << 22);
+    /**
+     * Most elements of a packed B panel (all of k times the panel's columns): 16 MB of floats. Not
+     * final so that tests can shrink it; it is read once per product, outside any hot loop.
+     */
+    static int B_CAP = Integer.getInteger("descent.gemm.bcap", 1 << 22);
     /** Work (multiply-adds) worth one parallel task. */
     static final long TASK_MNK = 1L << 17;
 

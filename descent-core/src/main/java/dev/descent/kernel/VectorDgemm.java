@@ -48,7 +48,8 @@ final class VectorDgemm {
      * One packed GEMM. For each panel of B columns: pack the panel for all of k (in parallel, by
      * strips), then compute (in parallel, by blocks of C), each task running through every K block of
      * its own block of C. So there are two waits per panel, not two per K block: on a shared machine a
-     * thread that loses its core stalls the others only at a wait.
+     * thread that loses its core stalls the others only at a wait. (Only for k deeper than B_CAP / NR
+     * are the K blocks packed a group at a time.)
      */
     private static final class Job {
         final int m, n, k;
@@ -58,11 +59,13 @@ final class VectorDgemm {
         final Parallel.RangeBody packB = this::packBStrips;
         final Parallel.ChunkBody compute = this::computeTask;
         final int kBlocks;
-        /** Columns of a panel: at most NC, and fewer when k is so deep that the panel would pass B_CAP. */
+        /** K blocks packed together: all of them, unless k is so deep that one strip would pass B_CAP. */
+        final int groupBlocks;
+        /** Columns of a panel: at most NC, fewer when k is deep, so that a panel stays within B_CAP. */
         final int panel;
         final double[] bp;
-        // The current panel, set by the owner before each parallel phase.
-        int jc, nc, nStrips, mBlocks, nGroups;
+        // The current panel and group of K blocks, set by the owner before each parallel phase.
+        int jc, nc, nStrips, mBlocks, nGroups, kb0, kb1;
 
         Job(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
             double[] c, int cOff, int ldc, boolean accumulate) {
@@ -82,8 +85,11 @@ final class VectorDgemm {
             this.ldc = ldc;
             this.accumulate = accumulate;
             this.kBlocks = GemmBlocking.kBlocks(m, n, k);
-            this.panel = GemmBlocking.panelWidth(n, k, NR);
-            this.bp = Workspace.get().doubleB(k * ceilDiv(panel, NR) * NR);
+            int kcMax = ceilDiv(k, kBlocks);
+            this.groupBlocks = Math.max(1, Math.min(kBlocks, GemmBlocking.B_CAP / (kcMax * NR)));
+            int groupRows = Math.min(k, groupBlocks * kcMax);
+            this.panel = GemmBlocking.panelWidth(n, groupRows, NR);
+            this.bp = Workspace.get().doubleB(groupRows * ceilDiv(panel, NR) * NR);
         }
 
         void run() {
@@ -93,8 +99,11 @@ final class VectorDgemm {
                 nc = Math.min(panel, n - jc);
                 nStrips = ceilDiv(nc, NR);
                 chooseTasks(mStrips, threads);
-                Parallel.forRange(nStrips, 1, packB);
-                Parallel.forChunks(mBlocks * nGroups, compute);
+                for (kb0 = 0; kb0 < kBlocks; kb0 += groupBlocks) {
+                    kb1 = Math.min(kBlocks, kb0 + groupBlocks);
+                    Parallel.forRange(nStrips, 1, packB);
+                    Parallel.forChunks(mBlocks * nGroups, compute);
+                }
             }
         }
 
@@ -114,13 +123,13 @@ final class VectorDgemm {
             }
         }
 
-        /** Offset of strip s of K block kb in the packed panel: K blocks one after another, strips within. */
+        /** Offset of strip s of the K block at p0 in the packed panel: K blocks in turn, strips within. */
         private int bIndex(int p0, int kc, int s) {
-            return p0 * nStrips * NR + s * kc * NR;
+            return (p0 - split(k, kBlocks, kb0)) * nStrips * NR + s * kc * NR;
         }
 
         private void packBStrips(int s0, int s1) {
-            for (int kb = 0; kb < kBlocks; kb++) {
+            for (int kb = kb0; kb < kb1; kb++) {
                 int p0 = split(k, kBlocks, kb);
                 int kc = split(k, kBlocks, kb + 1) - p0;
                 for (int s = s0; s < s1; s++) {
@@ -141,7 +150,7 @@ final class VectorDgemm {
             Workspace ws = Workspace.get();
             double[] ap = ws.doubleA((is1 - is0) * MR * ceilDiv(k, kBlocks));
             double[] tile = ws.doubleTile(MR * NR);
-            for (int kb = 0; kb < kBlocks; kb++) {
+            for (int kb = kb0; kb < kb1; kb++) {
                 int p0 = split(k, kBlocks, kb);
                 int kc = split(k, kBlocks, kb + 1) - p0;
                 boolean add = accumulate || kb > 0;

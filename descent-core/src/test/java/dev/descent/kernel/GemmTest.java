@@ -236,6 +236,33 @@ class GemmTest {
     }
 
     @Test
+    void deepKPackedAGroupOfKBlocksAtATimeGivesTheSameBits() {
+        int saved = GemmBlocking.B_CAP;
+        SplittableRandom rnd = new SplittableRandom(11);
+        try {
+            for (int t = 0; t < 6; t++) {
+                int m = 20 + rnd.nextInt(60);
+                int n = 40 + rnd.nextInt(200);
+                int k = 800 + rnd.nextInt(1500);
+                boolean acc = rnd.nextBoolean();
+                float[] a = randomFloats(rnd, m * k);
+                float[] b = randomFloats(rnd, k * n);
+                float[] c0 = randomFloats(rnd, m * n);
+                GemmBlocking.B_CAP = 1 << 22;
+                float[] whole = c0.clone();
+                Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, 1, k, whole, 0, n, acc);
+                // Small enough that K blocks are packed one at a time and panels are narrow.
+                GemmBlocking.B_CAP = 1 + rnd.nextInt(40_000);
+                float[] grouped = c0.clone();
+                Gemm.sgemm(m, n, k, a, 0, k, 1, b, 0, 1, k, grouped, 0, n, acc);
+                assertArrayEquals(whole, grouped, "m=" + m + " n=" + n + " k=" + k + " cap=" + GemmBlocking.B_CAP);
+            }
+        } finally {
+            GemmBlocking.B_CAP = saved;
+        }
+    }
+
+    @Test
     void kZeroZeroesOrKeepsC() {
         float[] c = {1, 2, 3, 4, 5, 6, 7};
         Gemm.sgemm(2, 2, 0, new float[0], 0, 0, 0, new float[0], 0, 0, 0, c, 1, 3, true);
