@@ -91,6 +91,9 @@ final class Layout {
         if (n < 0) {
             throw new IllegalArgumentException("negative element count " + n);
         }
+        if (n == 0) {
+            return; // an empty run touches nothing, wherever a view of empty storage says it starts
+        }
         if (offset < 0 || (long) offset + n > arrayLength) {
             throw new IndexOutOfBoundsException(name + " range [" + offset + ", " + ((long) offset + n) + ") is outside an array of length " + arrayLength);
         }
