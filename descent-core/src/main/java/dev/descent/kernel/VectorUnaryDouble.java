@@ -29,6 +29,9 @@ final class VectorUnaryDouble {
 
     private static final VectorSpecies<Double> S = VectorShapes.DOUBLE;
     private static final int L = S.length();
+    /** Memory-bound ops (arithmetic, comparisons) stream with the narrower species; see {@link VectorShapes}. */
+    private static final VectorSpecies<Double> SS = VectorShapes.STREAM_DOUBLE;
+    private static final int LS = SS.length();
 
     private VectorUnaryDouble() {}
 
@@ -78,13 +81,13 @@ final class VectorUnaryDouble {
 
     private static void neg(int n, double[] a, int ao, double[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.neg().intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.neg().intoArray(o, oo + i, m);
         }
     }
@@ -143,13 +146,13 @@ final class VectorUnaryDouble {
 
     private static void sqrt(int n, double[] a, int ao, double[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.sqrt().intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.sqrt().intoArray(o, oo + i, m);
         }
     }
@@ -170,13 +173,13 @@ final class VectorUnaryDouble {
 
     private static void abs(int n, double[] a, int ao, double[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.abs().intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.abs().intoArray(o, oo + i, m);
         }
     }
@@ -262,26 +265,26 @@ final class VectorUnaryDouble {
 
     private static void relu(int n, double[] a, int ao, double[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.max(0).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.max(0).intoArray(o, oo + i, m);
         }
     }
 
     private static void leakyRelu(int n, double[] a, int ao, double[] o, int oo, double q1) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
@@ -327,42 +330,42 @@ final class VectorUnaryDouble {
     }
 
     private static void sign(int n, double[] a, int ao, double[] o, int oo) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(SS, 1);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.blend(one, v.compare(GT, 0)).blend(one.neg(), v.compare(LT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.blend(one, v.compare(GT, 0)).blend(one.neg(), v.compare(LT, 0)).intoArray(o, oo + i, m);
         }
     }
 
     private static void square(int n, double[] a, int ao, double[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.mul(v).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.mul(v).intoArray(o, oo + i, m);
         }
     }
 
     private static void reciprocal(int n, double[] a, int ao, double[] o, int oo) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector one = DoubleVector.broadcast(SS, 1);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             one.div(v).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             one.div(v).intoArray(o, oo + i, m);
         }
     }
@@ -396,67 +399,67 @@ final class VectorUnaryDouble {
 
     private static void clamp(int n, double[] a, int ao, double[] o, int oo, double q1, double q2) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.max(q1).min(q2).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.max(q1).min(q2).intoArray(o, oo + i, m);
         }
     }
 
     private static void addScalar(int n, double[] a, int ao, double[] o, int oo, double q1) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.add(q1).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.add(q1).intoArray(o, oo + i, m);
         }
     }
 
     private static void mulScalar(int n, double[] a, int ao, double[] o, int oo, double q1) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.mul(q1).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.mul(q1).intoArray(o, oo + i, m);
         }
     }
 
     private static void divScalar(int n, double[] a, int ao, double[] o, int oo, double q1) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             v.div(q1).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             v.div(q1).intoArray(o, oo + i, m);
         }
     }
 
     private static void step(int n, double[] a, int ao, double[] o, int oo) {
-        DoubleVector zero = DoubleVector.zero(S);
-        DoubleVector one = DoubleVector.broadcast(S, 1);
+        DoubleVector zero = DoubleVector.zero(SS);
+        DoubleVector one = DoubleVector.broadcast(SS, 1);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
             zero.blend(one, v.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
+            VectorMask<Double> m = SS.indexInRange(i, n);
+            DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
             zero.blend(one, v.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }

@@ -29,6 +29,9 @@ final class VectorUnaryFloat {
 
     private static final VectorSpecies<Float> S = VectorShapes.FLOAT;
     private static final int L = S.length();
+    /** Memory-bound ops (arithmetic, comparisons) stream with the narrower species; see {@link VectorShapes}. */
+    private static final VectorSpecies<Float> SS = VectorShapes.STREAM_FLOAT;
+    private static final int LS = SS.length();
 
     private VectorUnaryFloat() {}
 
@@ -79,13 +82,13 @@ final class VectorUnaryFloat {
 
     private static void neg(int n, float[] a, int ao, float[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.neg().intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.neg().intoArray(o, oo + i, m);
         }
     }
@@ -144,13 +147,13 @@ final class VectorUnaryFloat {
 
     private static void sqrt(int n, float[] a, int ao, float[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.sqrt().intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.sqrt().intoArray(o, oo + i, m);
         }
     }
@@ -171,13 +174,13 @@ final class VectorUnaryFloat {
 
     private static void abs(int n, float[] a, int ao, float[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.abs().intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.abs().intoArray(o, oo + i, m);
         }
     }
@@ -263,26 +266,26 @@ final class VectorUnaryFloat {
 
     private static void relu(int n, float[] a, int ao, float[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.max(0).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.max(0).intoArray(o, oo + i, m);
         }
     }
 
     private static void leakyRelu(int n, float[] a, int ao, float[] o, int oo, float q1) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
@@ -328,42 +331,42 @@ final class VectorUnaryFloat {
     }
 
     private static void sign(int n, float[] a, int ao, float[] o, int oo) {
-        FloatVector one = FloatVector.broadcast(S, 1);
+        FloatVector one = FloatVector.broadcast(SS, 1);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.blend(one, v.compare(GT, 0)).blend(one.neg(), v.compare(LT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.blend(one, v.compare(GT, 0)).blend(one.neg(), v.compare(LT, 0)).intoArray(o, oo + i, m);
         }
     }
 
     private static void square(int n, float[] a, int ao, float[] o, int oo) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.mul(v).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.mul(v).intoArray(o, oo + i, m);
         }
     }
 
     private static void reciprocal(int n, float[] a, int ao, float[] o, int oo) {
-        FloatVector one = FloatVector.broadcast(S, 1);
+        FloatVector one = FloatVector.broadcast(SS, 1);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             one.div(v).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             one.div(v).intoArray(o, oo + i, m);
         }
     }
@@ -397,67 +400,67 @@ final class VectorUnaryFloat {
 
     private static void clamp(int n, float[] a, int ao, float[] o, int oo, float q1, float q2) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.max(q1).min(q2).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.max(q1).min(q2).intoArray(o, oo + i, m);
         }
     }
 
     private static void addScalar(int n, float[] a, int ao, float[] o, int oo, float q1) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.add(q1).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.add(q1).intoArray(o, oo + i, m);
         }
     }
 
     private static void mulScalar(int n, float[] a, int ao, float[] o, int oo, float q1) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.mul(q1).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.mul(q1).intoArray(o, oo + i, m);
         }
     }
 
     private static void divScalar(int n, float[] a, int ao, float[] o, int oo, float q1) {
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             v.div(q1).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             v.div(q1).intoArray(o, oo + i, m);
         }
     }
 
     private static void step(int n, float[] a, int ao, float[] o, int oo) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector one = FloatVector.broadcast(S, 1);
+        FloatVector zero = FloatVector.zero(SS);
+        FloatVector one = FloatVector.broadcast(SS, 1);
         int i = 0;
-        for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i);
+        for (int ub = SS.loopBound(n); i < ub; i += LS) {
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i);
             zero.blend(one, v.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
+            VectorMask<Float> m = SS.indexInRange(i, n);
+            FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
             zero.blend(one, v.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }

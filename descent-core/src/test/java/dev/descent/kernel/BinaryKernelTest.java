@@ -283,7 +283,7 @@ class BinaryKernelTest {
      */
     @Test
     void resultsDoNotDependOnThreadCount() {
-        int n = 5 * Elementwise.GRAIN + 17;
+        int n = 3 * Elementwise.GRAIN + 17;
         SplittableRandom rnd = new SplittableRandom(99);
         float[] a = randomFloats(rnd, n, 0.1, 3);
         float[] b = randomFloats(rnd, n, -3, 3);

@@ -221,7 +221,7 @@ class UnaryKernelTest {
      */
     @Test
     void resultsDoNotDependOnThreadCount() {
-        int n = 5 * Elementwise.GRAIN + 17;
+        int n = 3 * Elementwise.GRAIN + 17;
         float[] a = randomFloats(new SplittableRandom(11), n, -6, 6);
         UnaryOp[] ops = {UnaryOp.RELU, UnaryOp.CLAMP, UnaryOp.MUL_SCALAR, UnaryOp.SQRT, UnaryOp.EXP, UnaryOp.GELU, UnaryOp.SIGMOID, UnaryOp.TANH};
         for (UnaryOp op : ops) {
