@@ -18,6 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ScalarGemm} specifies, so the two give identical bits.
  *
  * <p>Only {@link Gemm} calls this class, and only when {@link Simd#enabled()}; arguments are checked there.
+ * The single- and double-precision classes are the same code with float-to-double substitutions
+ * (species, arrays, literals); edit both alike.
  */
 final class VectorDgemm {
 
