@@ -137,11 +137,11 @@ public record Diagnosis(Verdict verdict, String message, int steps, double[] poi
             if (lossL > r.loss(0)) {
                 Optional<Stability.Bound> b = bound(r, d);
                 return new Diagnosis(Verdict.DIVERGED, "diverged: the loss grew from " + fmt(r.loss(0)) + " to "
-                        + fmt(lossL) + " and |∇f| from " + fmt(r.gradientNorm(0)) + " to " + fmt(gL) + " in " + steps
-                        + " steps; " + tooLarge(alg, b), steps, x, lossL, gL, eig, Optional.empty(), b);
+                        + fmt(lossL) + " and |∇f| from " + fmt(r.gradientNorm(0)) + " to " + fmt(gL) + " in "
+                        + steps(steps) + "; " + tooLarge(alg, b), steps, x, lossL, gL, eig, Optional.empty(), b);
             }
             return new Diagnosis(Verdict.UNBOUNDED, "unbounded: the loss keeps falling faster and faster (" + fmt(r.loss(0))
-                    + " to " + fmt(lossL) + " in " + steps + " steps, |∇f| = " + fmt(gL) + " and growing): the function seems "
+                    + " to " + fmt(lossL) + " in " + steps(steps) + ", |∇f| = " + fmt(gL) + " and growing): the function seems "
                     + "to have no minimum in that direction", steps, x, lossL, gL, eig, Optional.empty(), Optional.empty());
         }
 
@@ -164,7 +164,7 @@ public record Diagnosis(Verdict verdict, String message, int steps, double[] poi
             }
             String where = near.map(p -> p.type().label() + " " + at(f, p.location()) + ", f = " + fmt(p.value()))
                     .orElse(type.label() + " " + at(f, x) + ", f = " + fmt(lossL));
-            String after = " after " + steps + " steps (|∇f| = " + fmt(gL) + ")";
+            String after = " after " + steps(steps) + " (|∇f| = " + fmt(gL) + ")";
             switch (type) {
                 case MINIMUM -> {
                     Optional<CriticalPoint> global = f.globalMinimum();
@@ -231,7 +231,7 @@ public record Diagnosis(Verdict verdict, String message, int steps, double[] poi
                                 + fmt(1 / bb.lambdaMax()) + ")")
                         .orElse("; a smaller learning rate, or momentum, damps the zig-zag");
                 return new Diagnosis(Verdict.OSCILLATING, "oscillating across a ravine: the gradient reversed direction in "
-                        + flips + " of the last " + w + " steps and |∇f| is still " + fmt(gL) + " after " + steps + " steps"
+                        + flips + " of the last " + w + " steps and |∇f| is still " + fmt(gL) + " after " + steps(steps)
                         + why, steps, x, lossL, gL, eig, Optional.empty(), b);
             }
         }
@@ -245,7 +245,7 @@ public record Diagnosis(Verdict verdict, String message, int steps, double[] poi
             return "; it is heading for the " + (local ? "local (not global) " : "") + "minimum " + at(f, p.location())
                     + ", f = " + fmt(p.value());
         }).orElse("");
-        return new Diagnosis(Verdict.NOT_FINISHED, "still moving when the budget ran out: after " + steps + " steps "
+        return new Diagnosis(Verdict.NOT_FINISHED, "still moving when the budget ran out: after " + steps(steps) + " "
                 + at(f, x) + " f = " + fmt(lossL) + ", |∇f| = " + fmt(gL) + ", the last step moved " + fmt(r.stepLength(last))
                 + (Double.isFinite(drop) ? " and lowered the loss by " + fmt(drop) : "") + heading
                 + "; give it more steps or a larger learning rate", steps, x, lossL, gL, eig, towards, Optional.empty());
@@ -430,6 +430,11 @@ public record Diagnosis(Verdict verdict, String message, int steps, double[] poi
         double[] a = new double[n];
         Arrays.fill(a, Double.NaN);
         return a;
+    }
+
+    /** {@code 1 step}, {@code 5 steps}. */
+    static String steps(int n) {
+        return n == 1 ? "1 step" : n + " steps";
     }
 
     /** {@code at (x, y) = (3, 2)}, with the variable names. */

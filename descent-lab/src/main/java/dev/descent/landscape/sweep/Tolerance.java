@@ -46,9 +46,12 @@ public final class Tolerance {
                     + hi + ", n " + n);
         }
         double[] v = new double[n];
+        double a = Math.log10(lo);
+        double b = Math.log10(hi);
         for (int i = 0; i < n; i++) {
-            v[i] = n == 1 ? lo : Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / (n - 1));
+            v[i] = n == 1 ? lo : Math.pow(10, a + (b - a) * i / (n - 1));
         }
+        v[0] = lo;
         if (n > 1) {
             v[n - 1] = hi;
         }
@@ -64,6 +67,9 @@ public final class Tolerance {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = n == 1 ? lo : lo + (hi - lo) * i / (n - 1);
+        }
+        if (n > 1) {
+            v[n - 1] = hi;
         }
         return v;
     }

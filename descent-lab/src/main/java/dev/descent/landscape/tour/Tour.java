@@ -63,6 +63,21 @@ public final class Tour {
         return new Tour(all);
     }
 
+    /**
+     * This tour with only the sections whose ids are given (in the tour's order).
+     *
+     * @throws IllegalArgumentException naming the known ids when an id is unknown
+     */
+    public Tour only(java.util.Collection<String> ids) {
+        List<String> known = sections.stream().map(TourSection::id).toList();
+        for (String id : ids) {
+            if (!known.contains(id)) {
+                throw new IllegalArgumentException("no tour section '" + id + "' (sections: " + String.join(", ", known) + ")");
+            }
+        }
+        return new Tour(sections.stream().filter(s -> ids.contains(s.id())).toList());
+    }
+
     /** The sections, in order. */
     public List<TourSection> sections() {
         return sections;
