@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 /** What the landscape commands share: usage errors, optimizer specs, outputs with provenance. */
 final class CliSupport {
-    static final String VERSION = "0.1.0";
+    static final String VERSION = dev.descent.landscape.tour.Tour.VERSION;
 
     private CliSupport() {}
 

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  */
 public final class Tour {
     /** The version written into the provenance. */
-    public static final String VERSION = "0.1.0-SNAPSHOT";
+    public static final String VERSION = "0.1.0";
 
     private final List<TourSection> sections;
 

@@ -82,8 +82,8 @@ public final class TourContext {
     }
 
     /**
-     * Writes {@code figure} to {@code <section id>-<name>} (PNG at 2× or SVG, by the name's
-     * extension) and adds it to the report with {@code caption}.
+     * Writes {@code figure} to {@code <section id>-<name>} (PNG at 2×, 1× under {@link #quick()}, or
+     * SVG, by the name's extension) and adds it to the report with {@code caption}.
      */
     public Path picture(String name, Figure figure, String caption) {
         Path file = out.resolve(sectionId + "-" + name);
@@ -93,7 +93,7 @@ public final class TourContext {
             AtomicFiles.write(file, svg.getBytes(StandardCharsets.UTF_8));
             report.figureSvg(figure, caption);
         } else if (lower.endsWith(".png")) {
-            byte[] png = figure.toPng(2);
+            byte[] png = figure.toPng(quick ? 1 : 2); // 2× for sharp screens; 1× on the reduced budget
             AtomicFiles.write(file, png);
             report.figure(figure, png, caption);
         } else {
