@@ -34,6 +34,7 @@ public final class LrSweep {
     private int steps = 500;
     private DType dtype = DType.FLOAT64;
     private double tolerance = 1e-3;
+    private double stopGradient = 0;
 
     /** A sweep of {@code base}'s learning rate (its other hyperparameters fixed). */
     public LrSweep(Objective objective, double[] start, Algorithm base) {
@@ -68,6 +69,17 @@ public final class LrSweep {
     /** The arrival tolerance of {@link Tolerance} (default 1e-3). */
     public LrSweep tolerance(double tol) {
         this.tolerance = tol;
+        return this;
+    }
+
+    /**
+     * Stops each run once |∇f| is at most {@code g} (default 0: never), to save the rest of the
+     * budget. For gradient descent with or without momentum near a minimum this changes no step
+     * count; adaptive rules (RMSprop, Adam, ...) can pass close to the minimum and leave it again,
+     * so their steps to tolerance need the whole budget (leave this off for them).
+     */
+    public LrSweep stopWhenGradientBelow(double g) {
+        this.stopGradient = g;
         return this;
     }
 
@@ -152,7 +164,7 @@ public final class LrSweep {
         }
         List<Point> points = Parallel.map(in, lr -> {
             Algorithm a = base.with("lr", lr);
-            RunResult r = new Run(objective, start, a, dtype, steps, 0, escape).execute();
+            RunResult r = new Run(objective, start, a, dtype, steps, stopGradient, escape).execute();
             return new Point(lr, r, Diagnosis.of(r), Tolerance.steps(r, tolerance));
         });
         double lamStart = Stability.largestEigenvalue(objective.derivatives(start).hessian(), false);

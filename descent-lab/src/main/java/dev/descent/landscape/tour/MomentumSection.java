@@ -56,7 +56,7 @@ final class MomentumSection implements TourSection {
         CriticalPoint hump = pits.criticalPoints().stream().filter(p -> p.type() == PointType.MAXIMUM).findFirst()
                 .orElseThrow();
         int crossed = mom.firstRow(k -> mom.coordinate(k, 0) < hump.coordinate(0));
-        ctx.fact("two_pits_gd_end", gd.last()[0], "two-pits (x² − 1)² + 0.3x from x = " + num(demo.start()[0]) + ", lr "
+        ctx.fact("two_pits_gd_end", gd.last()[0], "two-pits " + pits.expression() + " from x = " + num(demo.start()[0]) + ", lr "
                 + num(demo.lr()) + ": GD " + dg.message());
         ctx.fact("two_pits_momentum_end", mom.last()[0], "SGD with momentum " + num(demo.momentum()) + ": " + dm.message());
         ctx.fact("two_pits_momentum_crossed_at", crossed, "momentum passes the hump at x = " + num(hump.coordinate(0))
@@ -82,7 +82,7 @@ final class MomentumSection implements TourSection {
         for (int i = 0; i < cx.length; i++) {
             cy[i] = pits.valueAt(cx[i]);
         }
-        LinePlot curve = new LinePlot().size(480, 380).title("f(x) = (x² − 1)² + 0.3x").labels("x", "f(x)")
+        LinePlot curve = new LinePlot().size(480, 380).title("f(x) = " + pits.expression()).labels("x", "f(x)")
                 .series(new Series("f", cx, cy))
                 .scatter(new Series("GD ends", new double[] {gd.last()[0]}, new double[] {gd.lastLoss()}))
                 .scatter(new Series("momentum ends", new double[] {mom.last()[0]}, new double[] {mom.lastLoss()}))
@@ -135,9 +135,9 @@ final class MomentumSection implements TourSection {
 
         // the price: a stability limit
         Objective ravine = Objective.function("ravine");
-        double[] betas = Tolerance.linspace(0, 0.95, ctx.budget(20, 5));
+        double[] betas = Tolerance.linspace(0, 0.95, ctx.budget(16, 5));
         MomentumSweep.Result ms = new MomentumSweep(ravine, RAVINE_START).momenta(betas)
-                .range(3e-3, 0.1, ctx.budget(36, 10)).steps(ctx.budget(400, 200)).run();
+                .range(3e-3, 0.1, ctx.budget(30, 10)).steps(ctx.budget(300, 200)).run();
         double[] bound = ms.theoreticalBound();
         double[] stable = ms.largestStable();
         double[] div = ms.smallestDiverging();

@@ -61,29 +61,35 @@ final class RavineRaceSection implements TourSection {
         return m;
     }
 
-    /** The racers at their fastest learning rate from a sweep (the grid's smallest when none arrived). */
-    private static Map<String, Double> tune(Objective f, double[] start, double lo, double hi, int n, int steps) {
-        Map<String, Double> best = new LinkedHashMap<>();
+    /**
+     * The race: each racer at the learning rate its own sweep found fastest (its default when no
+     * rate of the grid arrived); the race's runs are the sweep's runs at those rates.
+     */
+    private static Race.Result tunedRace(Objective f, double[] start, double lo, double hi, int n, int steps) {
+        List<Race.Entry> entries = new ArrayList<>();
         racers().forEach((name, a) -> {
             LrSweep.Result r = new LrSweep(f, start, a).range(lo, hi, n).steps(steps).tolerance(TOL).run();
             double lr = r.fastest();
-            best.put(name, Double.isNaN(lr) ? Double.NaN : lr);
+            LrSweep.Point p = r.points().stream().filter(q -> q.lr() == lr).findFirst().orElse(null);
+            if (p == null) {
+                Race.Result alone = new Race(f, start).add(name, a).steps(steps).tolerance(TOL).run();
+                entries.add(alone.entries().getFirst());
+            } else {
+                entries.add(new Race.Entry(name, p.result().algorithm(), p.result(), p.diagnosis(), p.stepsToTolerance()));
+            }
         });
-        return best;
+        return new Race.Result(f, start, steps, TOL, entries);
     }
 
     @Override
     public void run(TourContext ctx) {
         Objective ravine = Objective.function("ravine:kappa=" + (int) KAPPA);
         int steps = ctx.budget(600, 500);
-        Map<String, Double> lrs = tune(ravine, START, 1e-3, 1, ctx.budget(31, 13), steps);
-        Race race = new Race(ravine, START).steps(steps).tolerance(TOL);
-        racers().forEach((name, a) -> race.add(name, a.with("lr", Double.isNaN(lrs.get(name)) ? a.lr() : lrs.get(name))));
-        Race.Result res = race.run();
+        Race.Result res = tunedRace(ravine, START, 1e-3, 1, ctx.budget(25, 13), steps);
         ctx.report().paragraph("The ravine ½(x² + " + (int) KAPPA + "y²) is " + (int) KAPPA + " times steeper across (y) "
                 + "than along (x): its condition number is κ = " + (int) KAPPA + ". Each optimizer runs from "
                 + TourContext.pt(START) + " with the learning rate that reached the minimum (within " + TOL + ") fastest "
-                + "in a sweep of " + ctx.budget(31, 13) + " log-spaced rates from 0.001 to 1; every run uses the same "
+                + "in a sweep of " + ctx.budget(25, 13) + " log-spaced rates from 0.001 to 1; every run uses the same "
                 + "Optimizer class, only the Algorithm differs.");
         List<String> names = new ArrayList<>();
         double[] stepsTo = new double[res.entries().size()];
@@ -186,10 +192,7 @@ final class RavineRaceSection implements TourSection {
         // Rosenbrock
         Objective rosen = Objective.function("rosenbrock");
         int rsteps = ctx.budget(3000, 600);
-        Map<String, Double> rl = tune(rosen, ROSEN_START, 1e-4, 0.3, ctx.budget(12, 5), rsteps);
-        Race rrace = new Race(rosen, ROSEN_START).steps(rsteps).tolerance(TOL);
-        racers().forEach((name, a) -> rrace.add(name, a.with("lr", Double.isNaN(rl.get(name)) ? a.lr() : rl.get(name))));
-        Race.Result rres = rrace.run();
+        Race.Result rres = tunedRace(rosen, ROSEN_START, 1e-4, 0.3, ctx.budget(10, 5), rsteps);
         List<Trajectory> rpaths = new ArrayList<>();
         double[] rsteps2 = new double[rres.entries().size()];
         List<List<Object>> rrows = new ArrayList<>();
@@ -209,8 +212,12 @@ final class RavineRaceSection implements TourSection {
                 .points(TourPlots.markers(rosen, false));
         BarChart rb = new BarChart(names, rsteps2).size(440, 470).title("steps to within " + TOL + " of (1, 1)")
                 .labels("optimizer", "steps");
-        ctx.report().paragraph("Rosenbrock's valley is curved and flat along its floor (κ ≈ 2508 at the minimum). The "
-                + "same five optimizers, each tuned the same way (" + ctx.budget(12, 5) + " rates, " + rsteps
+        double[] eig = rosen.derivatives(1, 1).eigenvalues();
+        ctx.fact("rosenbrock_condition_number", eig[1] / eig[0], "Rosenbrock's Hessian at (1, 1) has eigenvalues "
+                + num(eig[0]) + " and " + num(eig[1]) + ": condition number " + num(eig[1] / eig[0]));
+        ctx.report().paragraph("Rosenbrock's valley is curved and flat along its floor: at the minimum the Hessian's "
+                + "eigenvalues are " + num(eig[0]) + " and " + num(eig[1]) + " (κ = " + num(eig[1] / eig[0]) + "). The "
+                + "same five optimizers, each tuned the same way (" + ctx.budget(10, 5) + " rates, " + rsteps
                 + " steps), from " + TourContext.pt(ROSEN_START) + ":");
         ctx.picture("rosenbrock.png", new Panels(2).add(rc).add(rb), "The race on Rosenbrock's valley. Empty slots: "
                 + "the optimizer did not settle within " + TOL + " of (1, 1) in " + rsteps + " steps at any rate tried.");
