@@ -191,7 +191,7 @@ public final class BasinMap {
         double[] ys = centres(box.lower(1), box.upper(1), ny);
         double radius = 1e-3 * box.diagonal();
         double escape = 100 * box.diagonal();
-        double gradTol = 1e-8;
+        double gradTol = 1e-6;
         double[][] starts = new double[nx * ny][];
         for (int j = 0; j < ny; j++) {
             for (int i = 0; i < nx; i++) {

@@ -56,8 +56,8 @@ final class MomentumSection implements TourSection {
         CriticalPoint hump = pits.criticalPoints().stream().filter(p -> p.type() == PointType.MAXIMUM).findFirst()
                 .orElseThrow();
         int crossed = mom.firstRow(k -> mom.coordinate(k, 0) < hump.coordinate(0));
-        ctx.fact("two_pits_gd_end", gd.last()[0], "two-pits " + pits.expression() + " from x = " + num(demo.start()[0]) + ", lr "
-                + num(demo.lr()) + ": GD " + dg.message());
+        ctx.fact("two_pits_gd_end", gd.last()[0], "two-pits " + pits.expression() + " from x = "
+                + num(demo.start()[0]) + ", lr " + num(demo.lr()) + ": GD " + dg.message());
         ctx.fact("two_pits_momentum_end", mom.last()[0], "SGD with momentum " + num(demo.momentum()) + ": " + dm.message());
         ctx.fact("two_pits_momentum_crossed_at", crossed, "momentum passes the hump at x = " + num(hump.coordinate(0))
                 + " at step " + crossed + "; GD never does");
