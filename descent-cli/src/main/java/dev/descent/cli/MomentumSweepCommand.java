@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
  * steps to tolerance, and per β the theoretical limit (2+2β)/λmax beside the measured edge.
  */
 @Command(name = "momentum-sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Maps where heavy-ball momentum (SGD with momentum β) converges or diverges over β × learning rate,",
-            "beside the theoretical limit lr < (2+2β)/λmax."},
+        description = {"Maps where heavy-ball momentum converges or diverges over momentum β × learning rate.",
+            "Beside it the theoretical limit lr < (2+2β)/λmax, from the Hessian."},
         footer = {"", "Output columns: momentum,lr,verdict,steps_to_tolerance,final_loss,bound.", "", "Example:",
             "  descent momentum-sweep --function ravine --start x=-1.6,y=0.6 --lr-min 3e-3 --lr-max 0.1 --out momentum"})
 public final class MomentumSweepCommand implements Callable<Integer> {
