@@ -107,8 +107,10 @@ public final class LrSweepCommand implements Callable<Integer> {
         CliSupport.note(cl, "λmax = " + RunPictures.fmt(r.lambdaMaxAtStart()) + " at the start"
                 + (Double.isNaN(r.lambdaMaxAtMinimum()) ? "" : ", " + RunPictures.fmt(r.lambdaMaxAtMinimum())
                 + " at the minimum") + r.bound().map(b -> "; " + b.rule() + " is stable for lr < " + b.formula() + " = "
-                + RunPictures.fmt(b.bound())).orElse("") + "; converged up to lr " + RunPictures.fmt(r.largestConverging())
-                + ", diverged from " + RunPictures.fmt(r.smallestDiverging()) + ", fastest at " + RunPictures.fmt(r.fastest()));
+                + RunPictures.fmt(b.bound())).orElse("") + "; " + (Double.isNaN(r.largestConverging())
+                ? "no rate settled within " + RunPictures.fmt(tolerance) + " in " + steps + " steps"
+                : "settled up to lr " + RunPictures.fmt(r.largestConverging()) + ", fastest at " + RunPictures.fmt(r.fastest()))
+                + (Double.isNaN(r.smallestDiverging()) ? "" : "; diverged from lr " + RunPictures.fmt(r.smallestDiverging())));
         return 0;
     }
 
