@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code descent} command. */
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
         description = "Gradient descent you can see and measure.",
-        subcommands = {GradCommand.class, FunctionsCommand.class})
+        subcommands = {GradCommand.class, FunctionsCommand.class, OptimizeCommand.class, RaceCommand.class,
+            LrSweepCommand.class, BasinsCommand.class, MomentumSweepCommand.class, TourCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
