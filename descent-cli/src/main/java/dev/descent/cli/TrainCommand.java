@@ -49,16 +49,20 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Trains a network: metrics, checkpoints, loss and accuracy curves and a report go to --out;",
-            "the test-set result is printed as one line of JSON on stdout, progress goes to stderr."},
-        footer = {"", "Data: fashion-mnist (sudo apt-get install dataset-fashion-mnist), spirals, moons, blobs,",
-            "synthetic-images, or a PATH (a folder of IDX or CIFAR-10 files, or a CSV file with the label last).",
-            "Models: mlp, mlp-256 (hidden widths), lenet, vgg, resnet20, ..., transformer, lstm.",
+            "Trains a network on a data set; metrics, checkpoints, curves and a report go to --out.",
+            "The test-set result is printed as one line of JSON on stdout; progress goes to stderr."},
+        footer = {"", "Data: fashion-mnist (sudo apt-get install dataset-fashion-mnist), spirals,",
+            "moons, blobs, synthetic-images, or a PATH: a folder of IDX or CIFAR-10 files,",
+            "or a CSV file with the label in the last column.",
+            "Models: mlp, mlp-256 (hidden widths), lenet, vgg, resnet20, transformer, lstm.",
+            "Output: metrics.csv, metrics.jsonl, checkpoints/step-N/ (model.safetensors,",
+            "optimizer.safetensors, trainer.json), loss.png, accuracy.png, report.html.",
             "", "Examples:",
-            "  descent train --model mlp-256 --data fashion-mnist --optimizer adam --lr 1e-3 --epochs 5 \\",
-            "      --batch-size 128 --seed 42 --out runs/fm-mlp",
-            "  descent train --model mlp-32 --data spirals --optimizer momentum --lr 0.05 --epochs 20 --out runs/sp",
-            "  descent train --resume runs/fm-mlp          (continue where the run stopped)"})
+            "  descent train --model mlp-256 --data fashion-mnist --optimizer adam \\",
+            "      --lr 1e-3 --epochs 5 --batch-size 128 --seed 42 --out runs/fm-mlp",
+            "  descent train --model lenet --data fashion-mnist --optimizer adam --lr 3e-3 \\",
+            "      --lr-schedule cosine --epochs 10 --batch-size 128 --out runs/fm-lenet",
+            "  descent train --resume runs/fm-mlp      (continue where the run stopped)"})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "NAME", description = "Zoo model: mlp, mlp-256, lenet, vgg, resnet20, ...")
@@ -503,6 +507,10 @@ public final class TrainCommand implements Callable<Integer> {
         boolean any = addSeries(loss, "train (every " + stepInterval(steps) + " steps)", steps, "loss")
                 | addSeries(loss, "train (epoch mean)", epochRows, "loss")
                 | addSeries(loss, "validation", epochRows, "val_loss");
+        double end = r.epochs() + (r.trainer().batchInEpoch() / (double) Math.max(1, r.trainer().stepsPerEpoch()));
+        if (any && test != null && Double.isFinite(test.loss())) {
+            loss.series(new Series("test (end of training)", new double[] {end}, new double[] {test.loss()}));
+        }
         if (any) {
             loss.write(c.out.resolve("loss.png"));
         } else {
@@ -512,6 +520,9 @@ public final class TrainCommand implements Callable<Integer> {
         any = addSeries(acc, "train (every " + stepInterval(steps) + " steps)", steps, "accuracy")
                 | addSeries(acc, "train (epoch mean)", epochRows, "accuracy")
                 | addSeries(acc, "validation", epochRows, "val_accuracy");
+        if (any && test != null && Double.isFinite(test.accuracy())) {
+            acc.series(new Series("test (end of training)", new double[] {end}, new double[] {test.accuracy()}));
+        }
         if (any) {
             acc.write(c.out.resolve("accuracy.png"));
         } else {
