@@ -203,8 +203,12 @@ public final class Elementwise {
         Layout.checkRange("b", b.length, bOff, n);
         Layout.checkRange("out", out.length, outOff, n);
         EwParallel.forRange(n, grain(n), (s, e) -> {
-            for (int i = s; i < e; i++) {
-                out[outOff + i] = cond[condOff + i] ? a[aOff + i] : b[bOff + i];
+            if (EwSimd.ENABLED) {
+                VectorBinaryFloat.where(e - s, cond, condOff + s, a, aOff + s, b, bOff + s, out, outOff + s);
+            } else {
+                for (int i = s; i < e; i++) {
+                    out[outOff + i] = cond[condOff + i] ? a[aOff + i] : b[bOff + i];
+                }
             }
         });
     }
@@ -377,8 +381,12 @@ public final class Elementwise {
         Layout.checkRange("b", b.length, bOff, n);
         Layout.checkRange("out", out.length, outOff, n);
         EwParallel.forRange(n, grain(n), (s, e) -> {
-            for (int i = s; i < e; i++) {
-                out[outOff + i] = cond[condOff + i] ? a[aOff + i] : b[bOff + i];
+            if (EwSimd.ENABLED) {
+                VectorBinaryDouble.where(e - s, cond, condOff + s, a, aOff + s, b, bOff + s, out, outOff + s);
+            } else {
+                for (int i = s; i < e; i++) {
+                    out[outOff + i] = cond[condOff + i] ? a[aOff + i] : b[bOff + i];
+                }
             }
         });
     }
