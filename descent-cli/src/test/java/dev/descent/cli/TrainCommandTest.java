@@ -142,7 +142,7 @@ class TrainCommandTest {
             {"train", "--data", "spirals", "--optimizer", "adam"},
         };
         String[] expected = {
-            "descent: unknown optimizer 'adamm': use one of sgd, momentum",
+            "descent: unknown optimizer 'adamm': use one of [sgd, momentum",
             "descent: optimizer adam does not take --momentum; adam accepts --lr --betas",
             "descent: --lr expects a number, got 'fast'",
             "descent: --epochs must be at least 1, got 0",

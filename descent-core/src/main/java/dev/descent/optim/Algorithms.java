@@ -289,7 +289,7 @@ public final class Algorithms {
     private static Entry entry(String name) {
         Entry e = TABLE.get(name);
         if (e == null) {
-            throw new IllegalArgumentException("unknown optimizer '" + name + "': use one of " + String.join(", ", NAMES));
+            throw new IllegalArgumentException("unknown optimizer '" + name + "': use one of " + NAMES);
         }
         return e;
     }

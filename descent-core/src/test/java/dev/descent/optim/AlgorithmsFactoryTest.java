@@ -47,8 +47,8 @@ class AlgorithmsFactoryTest {
     @Test
     void mistakesGetOneLineMessagesThatSayWhatToDo() {
         String m = assertThrows(IllegalArgumentException.class, () -> Algorithms.create("adamm", Map.of())).getMessage();
-        assertEquals("unknown optimizer 'adamm': use one of sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, "
-                + "adamw, adamax, nadam, radam, asgd, rprop, lbfgs, lion", m);
+        assertEquals("unknown optimizer 'adamm': use one of [sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, "
+                + "adamw, adamax, nadam, radam, asgd, rprop, lbfgs, lion]", m);
         m = assertThrows(IllegalArgumentException.class, () -> Algorithms.create("adam", Map.of("momentum", "0.9")))
                 .getMessage();
         assertTrue(m.startsWith("optimizer adam does not take --momentum; adam accepts --lr --betas --eps"), m);

@@ -40,8 +40,8 @@ class FashionMnistTrainingTest {
     }
 
     @Test
-    void lenet5Reaches89Percent() throws Exception {
-        double acc = testAccuracy("lenet", 3e-3, Schedule.cosine(), 5);
+    void lenet5WithAdamAndCosineReaches89PercentInTenEpochs() throws Exception {
+        double acc = testAccuracy("lenet", 3e-3, Schedule.cosine(), 10);
         assertTrue(acc >= 0.89, "test accuracy " + acc);
     }
 }
