@@ -40,7 +40,7 @@ public final class Pictures {
         double lo = g.zMin();
         double hi = g.zMax();
         ContourPlot p = new ContourPlot(g).title(title).labels("α (direction δ)", "β (direction η)", "loss")
-                .point(new MarkedPoint("θ*", 0, 0, "min"));
+                .point(new MarkedPoint("θ*", 0, 0, "trained"));
         if (hi > lo) {
             p.levels(Levels.linear(lo, hi, 20));
         }

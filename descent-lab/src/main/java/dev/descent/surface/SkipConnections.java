@@ -120,7 +120,7 @@ public final class SkipConnections {
     public record NetResult(String label, String model, double lr, double finalTrainLoss, double testAccuracy,
                             double[] trainLossCurve, Surface2d.Result surface, Eigenpairs top, ConvexityMap.Result convexity,
                             double fractionNonConvex, int localMinima, double totalVariation, double wiggle,
-                            Map<String, Double> seconds) {
+                            Map<String, Double> seconds, Map<String, Double> cpuSeconds) {
         /** λmax. */
         public double lambdaMax() {
             return top.values()[0];
@@ -307,7 +307,9 @@ public final class SkipConnections {
                                     Path dir, Consumer<String> progress) throws IOException {
         Files.createDirectories(dir);
         Map<String, Double> secs = new LinkedHashMap<>();
+        Map<String, Double> cpus = new LinkedHashMap<>();
         long t = System.nanoTime();
+        double c = cpu();
         Module net = ModelZoo.create(model, shape, 10, DType.FLOAT32, new Generator(cfg.seed()));
         Optimizer opt = new Optimizer(net.namedParameters(), Nesterov.of(lr, cfg.momentum()).weightDecay(cfg.weightDecay()));
         int n = train.size();
@@ -333,11 +335,15 @@ public final class SkipConnections {
         }
         net.eval();
         secs.put("train", lap(t));
+        cpus.put("train", cpu() - c);
+        c = cpu();
         t = System.nanoTime();
         double testAcc = testSet.evaluate(net, Loss.CROSS_ENTROPY).accuracy();
         Map<String, Tensor> state = net.stateDict();
         saveCheckpoint(dir.resolve("checkpoints").resolve("step-" + k), net, model, shape, cfg, lr, k);
         secs.put("test", lap(t));
+        cpus.put("test", cpu() - c);
+        c = cpu();
         progress.accept(String.format(Locale.ROOT, "skip-connections: %s test accuracy %.1f%%; surface %d×%d...", model,
                 100 * testAcc, cfg.grid(), cfg.grid()));
 
@@ -349,12 +355,16 @@ public final class SkipConnections {
                 .grid(-cfg.range(), cfg.range(), cfg.grid(), -cfg.range(), cfg.range(), cfg.grid())
                 .log(dir.resolve("surface.csv")).build().run();
         secs.put("surface", lap(t));
+        cpus.put("surface", cpu() - c);
+        c = cpu();
 
         t = System.nanoTime();
         progress.accept("skip-connections: " + model + " top Hessian eigenvalue...");
         HessianVectorProduct h = new HessianVectorProduct(net, hessianBatch);
         Eigenpairs top = PowerIteration.top(h, 1, cfg.powerIterations(), cfg.powerTol(), new Generator(cfg.seed()));
         secs.put("lambda_max", lap(t));
+        cpus.put("lambda_max", cpu() - c);
+        c = cpu();
 
         t = System.nanoTime();
         progress.accept(String.format(Locale.ROOT, "skip-connections: %s λmax %.4g; convexity map %d×%d...", model,
@@ -363,19 +373,23 @@ public final class SkipConnections {
                 .grid(-cfg.range(), cfg.range(), cfg.convexityGrid(), -cfg.range(), cfg.range(), cfg.convexityGrid())
                 .steps(cfg.convexitySteps()).tol(1e-2).seed(cfg.seed()).run();
         secs.put("convexity", lap(t));
+        cpus.put("convexity", cpu() - c);
+        c = cpu();
 
         t = System.nanoTime();
         double frac = Roughness.fractionAbove(conv.ratio(), cfg.convexityThreshold());
         NetResult r = new NetResult(label, model, lr, curve[curve.length - 1], testAcc, curve, surface, top, conv, frac,
                 Roughness.localMinima(surface.loss()), Roughness.totalVariation(Pictures.clipped(surface.lossGrid(), 10).z()),
-                Roughness.wiggle(surface.loss()), secs);
+                Roughness.wiggle(surface.loss()), secs, cpus);
         Pictures.contour(surface, "Loss contours, " + model).write(dir.resolve("contour.png"));
         Pictures.surface3d(surface, "Loss surface, " + model).write(dir.resolve("surface3d.png"));
         Pictures.convexity(conv, "|λmin/λmax|, " + model).write(dir.resolve("convexity.png"));
         Pictures.accuracy(surface, "Training accuracy, " + model).write(dir.resolve("accuracy.png"));
         secs.put("pictures", lap(t));
-        progress.accept(String.format(Locale.ROOT, "skip-connections: %s done (%s)", model, secs.entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue())).toList()));
+        cpus.put("pictures", cpu() - c);
+        c = cpu();
+        progress.accept(String.format(Locale.ROOT, "skip-connections: %s done (wall/CPU s: %s)", model, secs.keySet().stream()
+                .map(p -> String.format(Locale.ROOT, "%s %.1f/%.1f", p, secs.get(p), cpus.get(p))).toList()));
         return r;
     }
 
@@ -423,6 +437,8 @@ public final class SkipConnections {
                     .name("total_variation").value(n.totalVariation()).name("wiggle").value(n.wiggle())
                     .name("center_loss").value(n.surface().centerLoss()).name("seconds").beginObject();
             n.seconds().forEach((k, v) -> j.name(k).value(v));
+            j.endObject().name("cpu_seconds").beginObject();
+            n.cpuSeconds().forEach((k, v) -> j.name(k).value(v));
             j.endObject().endObject();
         }
         j.endArray().name("verdict").value(r.verdict()).endObject();
