@@ -185,7 +185,7 @@ public final class HessianCommand implements Callable<Integer> {
             }
             j.endArray().name("spread").beginArray();
             text.append(SurfaceCommand.pad("top eigenvalues")).append(lanczos ? "Lanczos" : "power iteration")
-                    .append(", tol ").append(fmt(tol)).append(", max ").append(maxIter).append(" iterations\n");
+                    .append(", tol ").append(tol).append(", max ").append(maxIter).append(" iterations\n");
             for (int k = 0; k < first.size(); k++) {
                 double[] col = new double[repeats];
                 for (int r = 0; r < repeats; r++) {
@@ -219,7 +219,7 @@ public final class HessianCommand implements Callable<Integer> {
                     .name("std").value(s.std()).name("min").value(s.min()).name("max").value(s.max()).endObject().endObject();
             text.append(SurfaceCommand.pad("trace")).append(fmt(firstTrace.estimate())).append(" ± ")
                     .append(fmt(firstTrace.standardError())).append(" (").append(firstTrace.samples())
-                    .append(" Rademacher samples, tol ").append(fmt(tol)).append("); over seeds ").append(s).append('\n');
+                    .append(" Rademacher samples, tol ").append(tol).append("); over seeds ").append(s).append('\n');
         }
         if (density) {
             err.printf(Locale.ROOT, "hessian: density, %d probe(s) of %d Lanczos steps...%n", densityRuns, densitySteps);

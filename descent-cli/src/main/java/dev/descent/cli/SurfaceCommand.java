@@ -8,7 +8,13 @@ import dev.descent.report.Provenance;
 import dev.descent.surface.CheckpointReader;
 import dev.descent.surface.DataSources;
 import dev.descent.surface.EvalSet;
+import dev.descent.report.ContourPlot;
+import dev.descent.report.Trajectory;
+import dev.descent.surface.Loss;
 import dev.descent.surface.Normalization;
+import dev.descent.surface.PcaDirections;
+import dev.descent.tensor.Tensor;
+import java.util.ArrayList;
 import dev.descent.surface.Pictures;
 import dev.descent.surface.Plane;
 import dev.descent.surface.Roughness;
@@ -67,6 +73,13 @@ public final class SurfaceCommand implements Callable<Integer> {
     @Option(names = "--range", defaultValue = "-1:1", paramLabel = "LO:HI",
             description = "Range of α and β (default ${DEFAULT-VALUE}).")
     String range;
+
+    @Option(names = "--directions", defaultValue = "random", paramLabel = "random|pca",
+            description = {"random: two seeded Gaussian directions (default); pca: the first two principal components of the",
+                "run's path (every step-<N> checkpoint under --checkpoint), the path drawn on the contours, with the",
+                "true loss at each checkpoint beside the plane's value (LL's trajectory plot). With pca the default",
+                "range covers the path."})
+    String directions;
 
     @Option(names = "--norm", defaultValue = "filter", paramLabel = "filter|layer|none",
             description = "Direction normalization (default ${DEFAULT-VALUE}).")
@@ -133,38 +146,93 @@ public final class SurfaceCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--ignore must be biasbn or none, got '" + ignore + "'");
         };
         boolean train = parseSplit(split);
+        boolean pca = switch (directions.toLowerCase(Locale.ROOT)) {
+            case "random" -> false;
+            case "pca" -> true;
+            default -> throw new IllegalArgumentException("--directions must be random or pca, got '" + directions + "'");
+        };
         PrintWriter err = spec.commandLine().getErr();
-        SavedModel saved = CheckpointReader.read(checkpoint);
+        List<SavedModel> path = pca ? CheckpointReader.readPath(checkpoint) : List.of();
+        SavedModel saved = pca ? path.getLast() : CheckpointReader.read(checkpoint);
         String dataName = data != null ? data : saved.data();
         TensorDataset ds = DataSources.load(dataName, train, saved.inputShape(), saved.classes(), saved.seed());
         EvalSet eval = EvalSet.first(ds, samples, batchSize).to(saved.dtype());
         Module model = saved.load();
-        Plane plane = Plane.random(model, seed, normalization, biasbn);
+        Plane plane;
+        PcaDirections.Result fit = null;
+        double[] box = {r[0], r[1], r[0], r[1]};
+        if (pca) {
+            List<String> names = new ArrayList<>(model.namedParameters().keySet());
+            List<Map<String, Tensor>> params = new ArrayList<>();
+            for (SavedModel m : path) {
+                Map<String, Tensor> p = new LinkedHashMap<>();
+                for (String n : names) {
+                    p.put(n, m.state().get(n));
+                }
+                params.add(p);
+            }
+            fit = PcaDirections.fit(params, biasbn);
+            plane = fit.plane();
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--range")) {
+                box = fit.range(0.25, 1e-3);
+            }
+        } else {
+            plane = Plane.random(model, seed, normalization, biasbn);
+        }
         Files.createDirectories(out);
         plane.save(out.resolve("directions.safetensors"), Map.of("model", saved.model(), "checkpoint", saved.file().toString()));
         int total = grid * grid;
         Progress progress = new Progress(err, "surface", total);
         Surface2d.Result res = Surface2d.builder(saved.factory(), saved.state(), plane, eval)
-                .grid(r[0], r[1], grid, r[0], r[1], grid)
+                .grid(box[0], box[1], grid, box[2], box[3], grid)
                 .workers(workers != null ? workers : Parallel.threads())
                 .log(out.resolve("surface.csv"))
                 .listener((i, done, tot, m) -> progress.update(done))
                 .build().run();
         progress.finish();
         String title = saved.model() + " on " + dataName + " (" + eval.size() + " " + split + " samples)";
-        Pictures.contour(res, "Loss around " + saved.model()).write(out.resolve("contour.png"));
-        Pictures.contour(res, "Loss around " + saved.model()).write(out.resolve("contour.svg"));
+        PcaDirections.PathLosses losses = null;
+        ContourPlot contour = Pictures.contour(res, "Loss around " + saved.model());
+        if (fit != null) {
+            List<Map<String, Tensor>> states = new ArrayList<>();
+            for (SavedModel m : path) {
+                states.add(m.state());
+            }
+            losses = PcaDirections.pathLosses(fit, saved.factory(), states, eval, Loss.CROSS_ENTROPY);
+            contour = Pictures.contour(res, "Loss on the PCA plane of the path", Trajectory.of("path", fit.x(), fit.y()))
+                    .labels(String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * fit.explained()[0]),
+                            String.format(Locale.ROOT, "PC2 (%.1f%%)", 100 * fit.explained()[1]), "loss");
+        }
+        contour.write(out.resolve("contour.png"));
+        contour.write(out.resolve("contour.svg"));
         Pictures.surface3d(res, "Loss surface of " + saved.model()).write(out.resolve("surface3d.png"));
         Pictures.accuracy(res, "Accuracy around " + saved.model()).write(out.resolve("accuracy.png"));
-        Map<String, Object> facts = summary(saved, dataName, eval, res, plane);
+        Map<String, Object> facts = summary(saved, dataName, eval, res, plane, box);
+        if (fit != null) {
+            facts.put("checkpoints_on_path", path.size());
+            facts.put("explained_variance_pc1", fit.explained()[0]);
+            facts.put("explained_variance_pc2", fit.explained()[1]);
+            facts.put("path_max_loss_gap", losses.maxGap());
+        }
         HtmlReport report = new HtmlReport("Loss surface: " + title)
                 .provenance(Provenance.now("0.1.0", seed, "descent " + String.join(" ", spec.commandLine().getParseResult()
                         .originalArgs()), facts));
         report.section("Surface").facts(facts)
-                .figure(Pictures.contour(res, "Loss around " + saved.model()), "Filter-normalized 2-D slice through the weights "
-                        + "(θ* at the centre).")
-                .surface3d(Pictures.clipped(res.lossGrid(), 10), List.of(), "The same surface in 3-D (loss clipped at 10).")
+                .figure(contour, fit == null ? "Filter-normalized 2-D slice through the weights (θ* at the centre)."
+                        : "The plane of the first two principal components of the path, centred on the last checkpoint; the "
+                        + "path is drawn on it. The components are not filter-normalized (LL).")
+                .surface3d(Pictures.clipped(res.lossGrid(), 10), fit == null ? List.of()
+                        : List.of(Trajectory.of("path", fit.x(), fit.y())), "The same surface in 3-D (loss clipped at 10).")
                 .figure(Pictures.accuracy(res, "Accuracy"), "Accuracy on the same samples.");
+        if (fit != null) {
+            List<List<?>> rows = new ArrayList<>();
+            for (int i = 0; i < path.size(); i++) {
+                rows.add(List.of(path.get(i).step(), fit.x()[i], fit.y()[i], losses.trueLoss()[i], losses.planeLoss()[i]));
+            }
+            report.table(List.of("step", "PC1", "PC2", "true loss L(θ_i)", "loss on the plane at the projection"), rows,
+                    "The contour under the path is not the loss along it (LL issue #1): the plane's value at each projected "
+                    + "checkpoint beside the checkpoint's own loss.");
+        }
         report.write(out.resolve("index.html"));
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -193,14 +261,17 @@ public final class SurfaceCommand implements Callable<Integer> {
         };
     }
 
-    private Map<String, Object> summary(SavedModel saved, String dataName, EvalSet eval, Surface2d.Result res, Plane plane) {
+    private Map<String, Object> summary(SavedModel saved, String dataName, EvalSet eval, Surface2d.Result res, Plane plane,
+                                        double[] box) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("model", saved.model());
         f.put("checkpoint", saved.file().toString());
         f.put("data", dataName + " (" + split + ", " + eval.size() + " samples)");
-        f.put("grid", grid + " x " + grid + " on [" + range.replace(":", ", ") + "]^2");
-        f.put("directions", plane.metadata().get("norm") + "-normalized, ignore " + plane.metadata().get("ignore") + ", seed "
-                + seed);
+        f.put("grid", String.format(Locale.ROOT, "%d x %d on [%.4g, %.4g] x [%.4g, %.4g]", grid, grid, box[0], box[1], box[2],
+                box[3]));
+        f.put("directions", "pca".equals(plane.metadata().get("kind"))
+                ? "pca of the path, ignore " + plane.metadata().get("ignore")
+                : plane.metadata().get("norm") + "-normalized, ignore " + plane.metadata().get("ignore") + ", seed " + seed);
         f.put("center_loss", res.centerLoss());
         f.put("min_loss", res.lossGrid().zMin());
         f.put("max_loss", res.lossGrid().zMax());

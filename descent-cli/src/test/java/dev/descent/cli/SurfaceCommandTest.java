@@ -111,6 +111,46 @@ class SurfaceCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void pcaDirectionsFollowTheRunsCheckpointsAndComparePathLosses(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Module m = ModelZoo.create("mlp", new int[] {4}, 3, DType.FLOAT32, new Generator(7));
+        TensorDataset data = Synthetic.blobs(2000, 3, 4, 1.0, 7);
+        Optimizer opt = new Optimizer(m.namedParameters(), Momentum.of(0.02, 0.9));
+        Map<String, String> meta = Map.of("model", "mlp", "input_shape", "4", "classes", "3", "dtype", "float32", "seed", "7",
+                "data", "blobs");
+        for (int s = 0; s <= 40; s++) {
+            if (s % 10 == 0) {
+                Path step = run.resolve("checkpoints").resolve("step-" + s);
+                Files.createDirectories(step);
+                SafeTensors.write(step.resolve("model.safetensors"), m.stateDict(), meta);
+            }
+            var b = data.batch(IntStream.range(s * 40, s * 40 + 40).toArray());
+            opt.zeroGrad();
+            Losses.crossEntropy(m.forward(b.x()), b.y()).backward();
+            opt.step();
+        }
+        Path out = dir.resolve("pca");
+        CliRun r = CliRun.of("surface", "--checkpoint", run.toString(), "--directions", "pca", "--grid", "3", "--samples", "50",
+                "--out", out.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> j = (Map<String, Object>) MiniJson.parse(r.out());
+        assertEquals(5.0, j.get("checkpoints_on_path"));
+        double pc1 = (Double) j.get("explained_variance_pc1");
+        double pc2 = (Double) j.get("explained_variance_pc2");
+        assertTrue(pc1 >= pc2 && pc1 + pc2 <= 1 + 1e-9 && pc1 > 0.4, pc1 + " " + pc2);
+        assertTrue((Double) j.get("path_max_loss_gap") >= 0);
+        assertTrue(((String) j.get("directions")).startsWith("pca"));
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("true loss L(θ_i)"), "the path-loss table");
+        // the centre of the PCA grid is the last checkpoint
+        assertTrue(((String) j.get("checkpoint")).contains("step-40"));
+        CliRun few = CliRun.of("surface", "--checkpoint", run.resolve("checkpoints/step-40").toString(), "--directions", "pca");
+        assertEquals(1, few.exit());
+        assertTrue(few.err().contains("at least 3 step-<N> checkpoints"), few.err());
+    }
+
+    @Test
     void mistakesAreReportedInOneLine(@TempDir Path dir) throws Exception {
         CliRun missing = CliRun.of("surface", "--checkpoint", dir.resolve("nope").toString());
         assertEquals(1, missing.exit());

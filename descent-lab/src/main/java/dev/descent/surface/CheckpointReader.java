@@ -76,6 +76,38 @@ public final class CheckpointReader {
                 + "folders or a 'checkpoints' folder, as written by `descent train --out DIR`)");
     }
 
+    /**
+     * Every {@code step-<N>} checkpoint of a run, in increasing N: the path of the optimizer, for
+     * {@link PcaDirections}. {@code path} is the run's output folder or its {@code checkpoints} folder.
+     */
+    public static List<SavedModel> readPath(Path path) throws IOException {
+        Path dir = Files.isDirectory(path.resolve("checkpoints")) ? path.resolve("checkpoints") : path;
+        List<Path> steps = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (var s = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    if (STEP.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p.resolve("model.safetensors"))) {
+                        steps.add(p);
+                    }
+                }
+            }
+        }
+        if (steps.size() < 3) {
+            throw new IOException(dir + ": a path needs at least 3 step-<N> checkpoints (found " + steps.size()
+                    + "); save checkpoints more often during training");
+        }
+        steps.sort(java.util.Comparator.comparingLong(p -> {
+            Matcher m = STEP.matcher(p.getFileName().toString());
+            m.matches();
+            return Long.parseLong(m.group(1));
+        }));
+        List<SavedModel> out = new ArrayList<>();
+        for (Path p : steps) {
+            out.add(read(p));
+        }
+        return out;
+    }
+
     /** Reads the checkpoint at {@code path} (any of the accepted locations). */
     public static SavedModel read(Path path) throws IOException {
         Path file = locate(path);
