@@ -71,7 +71,7 @@ public final class HyperparameterOptions {
     String decoupledWeightDecay;
 
     /** The flags given, without {@code --}, in DESIGN.md's order. */
-    Map<String, String> given() {
+    public Map<String, String> given() {
         Map<String, String> m = new LinkedHashMap<>();
         put(m, "lr", lr);
         put(m, "momentum", momentum);

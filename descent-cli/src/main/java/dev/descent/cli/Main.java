@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
         description = "Gradient descent you can see and measure.",
         subcommands = {GradCommand.class, FunctionsCommand.class, OptimizeCommand.class, RaceCommand.class,
-            LrSweepCommand.class, BasinsCommand.class, MomentumSweepCommand.class, TourCommand.class})
+            LrSweepCommand.class, BasinsCommand.class, MomentumSweepCommand.class, TourCommand.class,
+            SurfaceCommand.class, HessianCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

@@ -59,7 +59,7 @@ public final class Elementwise {
         Layout.checkRange("b", b.length, bOff, n);
         Layout.checkRange("out", out.length, outOff, n);
         EwParallel.forRange(n, grain(n), (s, e) -> {
-            if (EwSimd.ENABLED) {
+            if (EwSimd.vector(op)) {
                 VectorBinaryFloat.run(op, e - s, a, aOff + s, b, bOff + s, out, outOff + s);
             } else {
                 ScalarBinaryFloat.run(op, e - s, a, aOff + s, 1, b, bOff + s, 1, out, outOff + s, 1);
@@ -110,7 +110,7 @@ public final class Elementwise {
     }
 
     private static void binarySegment(BinaryOp op, int len, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] o, int oo, int so) {
-        if (EwSimd.ENABLED && so == 1) {
+        if (EwSimd.vector(op) && so == 1) {
             if (sa == 1 && sb == 1) {
                 VectorBinaryFloat.run(op, len, a, ao, b, bo, o, oo);
                 return;
@@ -189,7 +189,7 @@ public final class Elementwise {
     private static void unarySegment(UnaryOp op, double p1, double p2, int len, float[] a, int ao, int sa, float[] o, int oo) {
         if (sa == 0) {
             java.util.Arrays.fill(o, oo, oo + len, ScalarUnary.apply(op, p1, p2, a[ao]));
-        } else if (EwSimd.ENABLED && sa == 1) {
+        } else if (EwSimd.vector(op) && sa == 1) {
             VectorUnaryFloat.run(op, p1, p2, len, a, ao, o, oo);
         } else {
             ScalarUnary.run(op, p1, p2, len, a, ao, sa, o, oo, 1);
@@ -203,8 +203,12 @@ public final class Elementwise {
         Layout.checkRange("b", b.length, bOff, n);
         Layout.checkRange("out", out.length, outOff, n);
         EwParallel.forRange(n, grain(n), (s, e) -> {
-            for (int i = s; i < e; i++) {
-                out[outOff + i] = cond[condOff + i] ? a[aOff + i] : b[bOff + i];
+            if (EwSimd.ENABLED) {
+                VectorBinaryFloat.where(e - s, cond, condOff + s, a, aOff + s, b, bOff + s, out, outOff + s);
+            } else {
+                for (int i = s; i < e; i++) {
+                    out[outOff + i] = cond[condOff + i] ? a[aOff + i] : b[bOff + i];
+                }
             }
         });
     }
@@ -233,7 +237,7 @@ public final class Elementwise {
         Layout.checkRange("b", b.length, bOff, n);
         Layout.checkRange("out", out.length, outOff, n);
         EwParallel.forRange(n, grain(n), (s, e) -> {
-            if (EwSimd.ENABLED) {
+            if (EwSimd.vector(op)) {
                 VectorBinaryDouble.run(op, e - s, a, aOff + s, b, bOff + s, out, outOff + s);
             } else {
                 ScalarBinaryDouble.run(op, e - s, a, aOff + s, 1, b, bOff + s, 1, out, outOff + s, 1);
@@ -284,7 +288,7 @@ public final class Elementwise {
     }
 
     private static void binarySegment(BinaryOp op, int len, double[] a, int ao, int sa, double[] b, int bo, int sb, double[] o, int oo, int so) {
-        if (EwSimd.ENABLED && so == 1) {
+        if (EwSimd.vector(op) && so == 1) {
             if (sa == 1 && sb == 1) {
                 VectorBinaryDouble.run(op, len, a, ao, b, bo, o, oo);
                 return;
@@ -363,7 +367,7 @@ public final class Elementwise {
     private static void unarySegment(UnaryOp op, double p1, double p2, int len, double[] a, int ao, int sa, double[] o, int oo) {
         if (sa == 0) {
             java.util.Arrays.fill(o, oo, oo + len, ScalarUnary.apply(op, p1, p2, a[ao]));
-        } else if (EwSimd.ENABLED && sa == 1) {
+        } else if (EwSimd.vector(op) && sa == 1) {
             VectorUnaryDouble.run(op, p1, p2, len, a, ao, o, oo);
         } else {
             ScalarUnary.run(op, p1, p2, len, a, ao, sa, o, oo, 1);
@@ -377,8 +381,12 @@ public final class Elementwise {
         Layout.checkRange("b", b.length, bOff, n);
         Layout.checkRange("out", out.length, outOff, n);
         EwParallel.forRange(n, grain(n), (s, e) -> {
-            for (int i = s; i < e; i++) {
-                out[outOff + i] = cond[condOff + i] ? a[aOff + i] : b[bOff + i];
+            if (EwSimd.ENABLED) {
+                VectorBinaryDouble.where(e - s, cond, condOff + s, a, aOff + s, b, bOff + s, out, outOff + s);
+            } else {
+                for (int i = s; i < e; i++) {
+                    out[outOff + i] = cond[condOff + i] ? a[aOff + i] : b[bOff + i];
+                }
             }
         });
     }

@@ -22,7 +22,7 @@ public final class FusedBackward {
     private static void run(BackwardOp op, double p, int n, float[] g, int gOff, float[] v, int vOff, float[] out, int outOff) {
         check(n, g.length, gOff, v.length, vOff, out.length, outOff);
         EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> {
-            if (EwSimd.ENABLED) {
+            if (EwSimd.vector(op)) {
                 VectorBackwardFloat.run(op, p, e - s, g, gOff + s, v, vOff + s, out, outOff + s);
             } else {
                 ScalarBackward.run(op, p, e - s, g, gOff + s, v, vOff + s, out, outOff + s);
@@ -33,7 +33,7 @@ public final class FusedBackward {
     private static void run(BackwardOp op, double p, int n, double[] g, int gOff, double[] v, int vOff, double[] out, int outOff) {
         check(n, g.length, gOff, v.length, vOff, out.length, outOff);
         EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> {
-            if (EwSimd.ENABLED) {
+            if (EwSimd.vector(op)) {
                 VectorBackwardDouble.run(op, p, e - s, g, gOff + s, v, vOff + s, out, outOff + s);
             } else {
                 ScalarBackward.run(op, p, e - s, g, gOff + s, v, vOff + s, out, outOff + s);

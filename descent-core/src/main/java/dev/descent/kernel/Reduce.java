@@ -135,7 +135,7 @@ public final class Reduce {
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xo = xOff + r * cols;
-                out[outOff + r] = (float) (EwSimd.ENABLED ? VectorSoftmaxFloat.logSumExp(cols, x, xo) : ScalarSoftmax.logSumExp(cols, x, xo));
+                out[outOff + r] = (float) (EwSimd.FAST_MATH ? VectorSoftmaxFloat.logSumExp(cols, x, xo) : ScalarSoftmax.logSumExp(cols, x, xo));
             }
         });
     }
@@ -145,7 +145,7 @@ public final class Reduce {
         checkRows(rows, cols, x.length, xOff, out.length, outOff, cols);
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                if (EwSimd.ENABLED) {
+                if (EwSimd.FAST_MATH) {
                     VectorSoftmaxFloat.softmax(cols, x, xOff + r * cols, out, outOff + r * cols);
                 } else {
                     ScalarSoftmax.softmax(cols, x, xOff + r * cols, out, outOff + r * cols);
@@ -159,7 +159,7 @@ public final class Reduce {
         checkRows(rows, cols, x.length, xOff, out.length, outOff, cols);
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                if (EwSimd.ENABLED) {
+                if (EwSimd.FAST_MATH) {
                     VectorSoftmaxFloat.logSoftmax(cols, x, xOff + r * cols, out, outOff + r * cols);
                 } else {
                     ScalarSoftmax.logSoftmax(cols, x, xOff + r * cols, out, outOff + r * cols);
@@ -175,7 +175,7 @@ public final class Reduce {
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int k = r * cols;
-                if (EwSimd.ENABLED) {
+                if (EwSimd.FAST_MATH) {
                     VectorSoftmaxFloat.softmaxBackward(cols, y, yOff + k, g, gOff + k, out, outOff + k);
                 } else {
                     ScalarSoftmax.softmaxBackward(cols, y, yOff + k, g, gOff + k, out, outOff + k);
@@ -191,7 +191,7 @@ public final class Reduce {
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int k = r * cols;
-                if (EwSimd.ENABLED) {
+                if (EwSimd.FAST_MATH) {
                     VectorSoftmaxFloat.logSoftmaxBackward(cols, y, yOff + k, g, gOff + k, out, outOff + k);
                 } else {
                     ScalarSoftmax.logSoftmaxBackward(cols, y, yOff + k, g, gOff + k, out, outOff + k);
@@ -270,7 +270,7 @@ public final class Reduce {
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int xo = xOff + r * cols;
-                out[outOff + r] = (EwSimd.ENABLED ? VectorSoftmaxDouble.logSumExp(cols, x, xo) : ScalarSoftmax.logSumExp(cols, x, xo));
+                out[outOff + r] = (EwSimd.FAST_MATH ? VectorSoftmaxDouble.logSumExp(cols, x, xo) : ScalarSoftmax.logSumExp(cols, x, xo));
             }
         });
     }
@@ -280,7 +280,7 @@ public final class Reduce {
         checkRows(rows, cols, x.length, xOff, out.length, outOff, cols);
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                if (EwSimd.ENABLED) {
+                if (EwSimd.FAST_MATH) {
                     VectorSoftmaxDouble.softmax(cols, x, xOff + r * cols, out, outOff + r * cols);
                 } else {
                     ScalarSoftmax.softmax(cols, x, xOff + r * cols, out, outOff + r * cols);
@@ -294,7 +294,7 @@ public final class Reduce {
         checkRows(rows, cols, x.length, xOff, out.length, outOff, cols);
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                if (EwSimd.ENABLED) {
+                if (EwSimd.FAST_MATH) {
                     VectorSoftmaxDouble.logSoftmax(cols, x, xOff + r * cols, out, outOff + r * cols);
                 } else {
                     ScalarSoftmax.logSoftmax(cols, x, xOff + r * cols, out, outOff + r * cols);
@@ -310,7 +310,7 @@ public final class Reduce {
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int k = r * cols;
-                if (EwSimd.ENABLED) {
+                if (EwSimd.FAST_MATH) {
                     VectorSoftmaxDouble.softmaxBackward(cols, y, yOff + k, g, gOff + k, out, outOff + k);
                 } else {
                     ScalarSoftmax.softmaxBackward(cols, y, yOff + k, g, gOff + k, out, outOff + k);
@@ -326,7 +326,7 @@ public final class Reduce {
         EwParallel.forRange(rows, rowGrain(rows, cols), (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int k = r * cols;
-                if (EwSimd.ENABLED) {
+                if (EwSimd.FAST_MATH) {
                     VectorSoftmaxDouble.logSoftmaxBackward(cols, y, yOff + k, g, gOff + k, out, outOff + k);
                 } else {
                     ScalarSoftmax.logSoftmaxBackward(cols, y, yOff + k, g, gOff + k, out, outOff + k);

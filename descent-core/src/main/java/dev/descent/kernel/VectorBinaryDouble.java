@@ -76,6 +76,18 @@ final class VectorBinaryDouble {
         }
     }
 
+    /** {@code o[oo + i] = c[co + i] ? a[ao + i] : b[bo + i]}: the mask is loaded straight from the boolean array. */
+    static void where(int n, boolean[] c, int co, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            VectorMask<Double> m = VectorMask.fromArray(S, c, co + i);
+            DoubleVector.fromArray(S, b, bo + i).blend(DoubleVector.fromArray(S, a, ao + i), m).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = c[co + i] ? a[ao + i] : b[bo + i];
+        }
+    }
+
     private static void add(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {

@@ -76,6 +76,18 @@ final class VectorBinaryFloat {
         }
     }
 
+    /** {@code o[oo + i] = c[co + i] ? a[ao + i] : b[bo + i]}: the mask is loaded straight from the boolean array. */
+    static void where(int n, boolean[] c, int co, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            VectorMask<Float> m = VectorMask.fromArray(S, c, co + i);
+            FloatVector.fromArray(S, b, bo + i).blend(FloatVector.fromArray(S, a, ao + i), m).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = c[co + i] ? a[ao + i] : b[bo + i];
+        }
+    }
+
     private static void add(int n, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {

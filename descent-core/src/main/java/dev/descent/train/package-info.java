@@ -71,11 +71,9 @@
  * <h2>Exact resume</h2>
  * {@link dev.descent.train.Trainer#resume(java.nio.file.Path)} followed by {@code fit()} continues a
  * run so that the final weights equal, bit for bit, those of the run that was never interrupted —
- * with shuffling, dropout and a learning-rate schedule active. Matrix products, convolutions, ReLU,
- * pooling, dropout, cross-entropy and the optimizers give the same bits whatever the thread count
- * and JIT state, so MLP, LeNet, VGG and ResNet runs resume exactly even in another process. The
- * vectorised transcendentals of the elementwise kernels (tanh, sigmoid, GELU, ...) may change by an
- * ulp once the JIT compiles them (see {@link dev.descent.kernel.UnaryOp}); for bit-identical resumes
- * of models that use them across processes, run with {@code -Ddescent.simd=false}.
+ * with shuffling, dropout and a learning-rate schedule active, in the same process or another one:
+ * every kernel gives the same bits whatever the thread count and the JIT's state. (The one exception
+ * is opt-in: {@code -Ddescent.fastmath=true} lets transcendentals use the vector math library, whose
+ * results can change by an ulp once the JIT compiles a kernel; an exact resume needs it off.)
  */
 package dev.descent.train;

@@ -265,10 +265,14 @@ class BinaryKernelTest {
             assertEquals(cond[i] ? a[i] : b[i], selBytes[i]);
         }
         double[] ad = KernelTestSupport.toDouble(a);
+        double[] bd = KernelTestSupport.toDouble(b);
         double[] outD = new double[n];
+        double[] selD = new double[n];
         Elementwise.fma(n, ad, 0, ad, 0, ad, 0, outD, 0);
+        Elementwise.where(n, cond, 0, ad, 0, bd, 0, selD, 0);
         for (int i = 0; i < n; i++) {
             assertEquals(Math.fma(ad[i], ad[i], ad[i]), outD[i]);
+            assertEquals(cond[i] ? ad[i] : bd[i], selD[i]);
         }
     }
 

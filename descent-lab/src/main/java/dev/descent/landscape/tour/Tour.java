@@ -52,7 +52,7 @@ public final class Tour {
     /** The whole tour as {@code descent tour} runs it. */
     public static Tour standard() {
         List<TourSection> all = new ArrayList<>(landscapeSections());
-        // later: the network sections go here
+        all.add(new SkipConnectionsSection());
         return new Tour(all);
     }
 

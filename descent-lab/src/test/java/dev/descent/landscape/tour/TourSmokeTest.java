@@ -20,9 +20,12 @@ class TourSmokeTest {
     @Test
     void quickTourWritesEverySectionPictureAndSummary(@TempDir Path dir) throws IOException {
         List<String> progress = new ArrayList<>();
-        TourSummary s = Tour.standard().run(dir, Tour.Options.defaults().quick(true).progress(progress::add));
+        // the landscape part (a)-(j); the network section (k) trains two ResNets and is exercised by its own tests
+        List<String> landscape = Tour.landscapeSections().stream().map(TourSection::id).toList();
+        Tour tour = Tour.standard().only(landscape);
+        TourSummary s = tour.run(dir, Tour.Options.defaults().quick(true).progress(progress::add));
         String html = Files.readString(dir.resolve("index.html"));
-        for (TourSection section : Tour.standard().sections()) {
+        for (TourSection section : tour.sections()) {
             assertTrue(html.contains("<h2 id=\"" + section.id() + "\">"), section.id());
         }
         assertEquals(10, Tour.landscapeSections().size());

@@ -1,0 +1,110 @@
+package dev.descent.surface;
+
+import dev.descent.kernel.Parallel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+
+/**
+ * Evaluates the points of a grid with a number of workers, each with its own model copy. Workers
+ * take the next unfinished point from a shared counter, so the assignment of points to workers
+ * varies but every point's value does not (each is computed from scratch on a copy set to exactly
+ * that point). Workers run as chunks of {@link Parallel#forChunks}: inside them the kernels run on
+ * one thread, so the cores are split between points, not inside each product. With one worker the
+ * points run on the calling thread and each product uses all threads instead.
+ */
+final class GridRunner {
+    /** Evaluates single points on one worker's private state. */
+    interface Worker {
+        Metrics evaluate(int index);
+    }
+
+    /** Receives every finished point (called under a lock, in completion order). */
+    interface Sink {
+        void accept(int index, Metrics m) throws IOException;
+    }
+
+    private GridRunner() {}
+
+    /**
+     * Computes every index of {@code [0, total)} not marked in {@code done}.
+     *
+     * @param workers       number of workers (model copies)
+     * @param newWorker     builds worker w (called on the thread that will use it)
+     * @param limit         stop after this many new points (for tests of interruption); negative for no limit
+     * @return the number of points computed
+     */
+    static int run(int total, boolean[] done, int workers, IntFunction<Worker> newWorker, Sink sink, int limit) {
+        int[] todo = new int[total];
+        int count = 0;
+        for (int i = 0; i < total; i++) {
+            if (!done[i]) {
+                todo[count++] = i;
+            }
+        }
+        if (count == 0) {
+            return 0;
+        }
+        int todoCount = count;
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger computed = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Object lock = new Object();
+        int w = Math.max(1, Math.min(workers, todoCount));
+        Parallel.ChunkBody body = chunk -> {
+            Worker worker;
+            try {
+                worker = newWorker.apply(chunk);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+                stop.set(true);
+                return;
+            }
+            while (!stop.get()) {
+                int k = next.getAndIncrement();
+                if (k >= todoCount) {
+                    break;
+                }
+                if (limit >= 0 && k >= limit) {
+                    stop.set(true);
+                    break;
+                }
+                try {
+                    Metrics m = worker.evaluate(todo[k]);
+                    synchronized (lock) {
+                        if (!stop.get() || failure.get() == null) {
+                            sink.accept(todo[k], m);
+                            computed.incrementAndGet();
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                    stop.set(true);
+                }
+            }
+        };
+        if (w == 1) {
+            body.run(0);
+        } else {
+            Parallel.forChunks(w, body);
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t instanceof IOException io) {
+            throw new UncheckedIOException(io);
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+        return computed.get();
+    }
+}

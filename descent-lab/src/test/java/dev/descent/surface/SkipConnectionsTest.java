@@ -1,0 +1,58 @@
+package dev.descent.surface;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.descent.data.Datasets;
+import dev.descent.report.HtmlReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole experiment pipeline at a toy size (7 × 7 images, 200 of them, one epoch). */
+class SkipConnectionsTest {
+
+    static SkipConnections.Config toy() {
+        return new SkipConnections.Config("toy", 7, 200, 100, 1, 50, 0.1, 0.1, 0.9, 5e-4, 40, 3, 1.0, 32, 3, 1e-3, 2, 16, 3,
+                0.1, 7);
+    }
+
+    @Test
+    void bothNetsAreTrainedIdenticallyAndMeasuredTheSameWay(@TempDir Path dir) throws Exception {
+        assumeTrue(Datasets.findFashionMnist() != null, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        List<String> progress = new ArrayList<>();
+        SkipConnections.Result r = SkipConnections.run(toy(), dir, progress::add);
+        assertEquals(List.of("resnet20", "resnet20-noskip"), r.nets().stream().map(SkipConnections.NetResult::model).toList());
+        for (SkipConnections.NetResult n : r.nets()) {
+            assertTrue(n.surface().complete());
+            assertEquals(9, n.surface().computed());
+            assertTrue(n.lambdaMax() > 0, "λmax " + n.lambdaMax());
+            // four steps leave the batch-norm running statistics near their initial values, so the eval-mode
+            // accuracy means little here; only its range is checked
+            assertTrue(n.testAccuracy() >= 0 && n.testAccuracy() <= 1);
+            assertEquals(4, n.convexity().ratio().length * n.convexity().ratio()[0].length);
+            for (String f : List.of("contour.png", "surface3d.png", "convexity.png", "accuracy.png", "surface.csv",
+                    "directions.safetensors")) {
+                assertTrue(Files.size(dir.resolve(n.model()).resolve(f)) > 0, f);
+            }
+            // the checkpoint is in `descent train`'s layout, readable by the surface and hessian commands
+            SavedModel saved = CheckpointReader.read(dir.resolve(n.model()));
+            assertEquals(n.model(), saved.model());
+            assertEquals(4, saved.step());
+        }
+        assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"verdict\""));
+        List<String> lines = r.summaryLines();
+        assertTrue(lines.get(0).startsWith("Skip connections (toy budget"), lines.get(0));
+        assertEquals(5, lines.size(), "title, header, two nets, verdict");
+        HtmlReport report = new HtmlReport("t");
+        r.toHtml(report);
+        String html = report.toHtml();
+        assertTrue(html.contains("Skip connections and the loss landscape") && html.contains("surface-2-canvas"));
+        assertTrue(progress.stream().anyMatch(s -> s.contains("epoch 1/1")));
+        assertTrue(r.seconds() > 0 && r.cpuSeconds() > 0);
+    }
+}
