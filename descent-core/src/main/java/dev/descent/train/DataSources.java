@@ -166,6 +166,22 @@ public final class DataSources {
         return new Subset(d, idx);
     }
 
+    /**
+     * {@code d} as one {@link TensorDataset} (itself if it is one; else its examples copied in order),
+     * for code that needs the features and labels as tensors.
+     */
+    public static TensorDataset materialize(Dataset d) {
+        if (d instanceof TensorDataset t) {
+            return t;
+        }
+        int[] all = new int[d.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        dev.descent.data.Batch b = d.batch(all);
+        return new TensorDataset(b.x(), b.y(), d.numClasses(), List.of());
+    }
+
     /** The first {@code n} examples of {@code d} ({@code d} itself when {@code n} is 0 or at least its size). */
     public static Dataset first(Dataset d, int n) {
         if (n < 0) {

@@ -34,6 +34,10 @@ class DataSourcesTest {
         assertEquals(20, img.test().size());
         assertArrayEquals(new int[] {1, 16, 16}, img.train().featureShape());
         assertEquals(DType.FLOAT64, img.train().batch(new int[] {0}).x().dtype());
+        dev.descent.data.TensorDataset t = DataSources.materialize(s.test());
+        assertEquals(500, t.size());
+        assertArrayEquals(s.test().batch(new int[] {7}).x().toFloatArray(), t.batch(new int[] {7}).x().toFloatArray());
+        assertEquals(3, t.numClasses());
         for (String n : List.of("moons", "blobs")) {
             assertEquals(1500, DataSources.load(n, DType.FLOAT32).train().size(), n);
         }
