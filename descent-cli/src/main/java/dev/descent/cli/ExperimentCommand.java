@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
         description = "Run an experiment that tests a claim of the notes and write its report.",
         subcommands = {SkipConnectionsCommand.class},
         footer = {"", "Experiments:",
-            "  skip-connections   does ResNet's shortcut smooth the loss landscape? (ResNet-20 vs its plain twin)"})
+            "  skip-connections   does ResNet's shortcut smooth the loss landscape?",
+            "                     (ResNet-20 vs its plain twin)"})
 public final class ExperimentCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;

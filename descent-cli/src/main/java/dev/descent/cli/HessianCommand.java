@@ -37,10 +37,12 @@ import picocli.CommandLine.Spec;
  * seeds that make them interpretable.
  */
 @Command(name = "hessian", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Hessian spectrum of a trained model's mean loss on N samples (exact Hessian-vector products by",
-            "double backward, model in eval mode): top-k eigenvalues (PyHessian's power iteration with deflation, or",
-            "Lanczos), the trace (Hutchinson, Rademacher probes) and the eigenvalue density (stochastic Lanczos",
-            "quadrature). Each estimate is repeated over --repeats seeds and reported with its spread."},
+        description = {"Hessian spectrum of a trained model's mean loss on N samples (exact",
+            "Hessian-vector products by double backward, model in eval mode): top-k",
+            "eigenvalues (PyHessian's power iteration with deflation, or Lanczos), the",
+            "trace (Hutchinson, Rademacher probes) and the eigenvalue density (stochastic",
+            "Lanczos quadrature). Top-k and trace are repeated over --repeats seeds and",
+            "reported with their spread."},
         footer = {"", "Examples:",
             "  descent hessian --checkpoint runs/mlp --top-k 5 --trace",
             "  descent hessian --checkpoint runs/resnet --samples 512 --density --out hess --json"})

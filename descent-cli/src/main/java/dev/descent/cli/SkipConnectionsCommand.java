@@ -14,12 +14,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code descent experiment skip-connections [--budget small|full] [--out DIR]}. */
 @Command(name = "skip-connections", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train ResNet-20 and its plain twin (resnet20-noskip) on Fashion-MNIST with the same seed, data order",
-            "and optimizer, then compare their landscapes: filter-normalized 2-D surface, top Hessian eigenvalue,",
-            "convexity map (|λmin/λmax|), local minima and total variation of the slice, test accuracy.",
-            "Writes OUT/index.html, pictures, surface logs, checkpoints and summary.json; prints a summary."},
+        description = {"Train ResNet-20 and its plain twin (resnet20-noskip) on Fashion-MNIST with",
+            "the same seed, data order and optimizer, then compare their landscapes:",
+            "filter-normalized 2-D surface, top Hessian eigenvalue, convexity map",
+            "(|λmin/λmax|), local minima and total variation of the slice, test accuracy.",
+            "Writes OUT/index.html, pictures, surface logs, checkpoints and summary.json;",
+            "prints a summary."},
         footer = {"", "Budgets:",
-            "  small  14×14 images, 2,000 training images × 2 epochs, 11×11 surface (about a minute on 2 quiet cores)",
+            "  small  14×14 images, 2,000 training images × 2 epochs, 11×11 surface",
+            "         (2-3 minutes on this machine's 2 busy cores)",
             "  full   28×28 images, 20,000 × 8 epochs, 25×25 surface (hours)"})
 public final class SkipConnectionsCommand implements Callable<Integer> {
 

@@ -41,10 +41,11 @@ import picocli.CommandLine.Spec;
  * (Li et al. 2018) around its weights, with pictures, an HTML page and a resumable log.
  */
 @Command(name = "surface", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The 2-D loss surface L(θ + αδ + βη) of a trained model along two random directions,",
-            "filter-normalized (Li et al. 2018), on a fixed evaluation set in eval mode. Writes OUT/surface.csv",
-            "(one line per point, fsync'ed: rerun the same command to resume), OUT/directions.safetensors,",
-            "contour/3-D/accuracy pictures and OUT/index.html; prints a summary on stdout."},
+        description = {"The 2-D loss surface L(θ + αδ + βη) of a trained model along two",
+            "random directions, filter-normalized (Li et al. 2018), on a fixed evaluation",
+            "set in eval mode. Writes OUT/surface.csv (one line per point, fsync'ed: rerun",
+            "the same command to resume), OUT/directions.safetensors, contour, 3-D and",
+            "accuracy pictures and OUT/index.html; prints a summary on stdout."},
         footer = {"", "Examples:",
             "  descent surface --checkpoint runs/mlp --grid 21 --samples 500",
             "  descent surface --checkpoint runs/resnet/checkpoints/step-900 --range -0.5:0.5 --norm layer --out s2"})
@@ -75,10 +76,10 @@ public final class SurfaceCommand implements Callable<Integer> {
     String range;
 
     @Option(names = "--directions", defaultValue = "random", paramLabel = "random|pca",
-            description = {"random: two seeded Gaussian directions (default); pca: the first two principal components of the",
-                "run's path (every step-<N> checkpoint under --checkpoint), the path drawn on the contours, with the",
-                "true loss at each checkpoint beside the plane's value (LL's trajectory plot). With pca the default",
-                "range covers the path."})
+            description = {"random: two seeded Gaussian directions (default); pca: the first two "
+                + "principal components of the run's path (every step-<N> checkpoint under --checkpoint), drawn on the "
+                + "contours, with the true loss at each checkpoint beside the plane's value (LL's trajectory plot). "
+                + "With pca the default range covers the path."})
     String directions;
 
     @Option(names = "--norm", defaultValue = "filter", paramLabel = "filter|layer|none",

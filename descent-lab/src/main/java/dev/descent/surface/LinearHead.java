@@ -2,6 +2,7 @@ package dev.descent.surface;
 
 import dev.descent.autograd.GradMode;
 import dev.descent.data.Batch;
+import dev.descent.nn.Activation;
 import dev.descent.nn.Linear;
 import dev.descent.nn.Module;
 import dev.descent.nn.Sequential;
@@ -17,7 +18,8 @@ import java.util.Map;
  * the (fixed) data: the first layer's pre-activation on the plane is
  * {@code Z(α, β) = Z₀ + α Z_δ + β Z_η} with {@code Z₀ = X Wᵀ + b}, {@code Z_δ = X Dᵀ + d},
  * {@code Z_η = X Eᵀ + e} computed once ({@link #precompute}); a point then costs one element-wise
- * combination and the remaining layers.
+ * combination and the remaining layers. A ReLU right after the first layer is fused into that
+ * combination.
  */
 final class LinearHead {
     /** The three first-layer outputs per evaluation batch, shared read-only by all workers. */
@@ -25,6 +27,7 @@ final class LinearHead {
 
     private final Precomputed pre;
     private final Sequential seq;
+    private final int firstRest;
     private final Combiner rest;
     private final EvalSet data;
     private final Loss loss;
@@ -92,6 +95,8 @@ final class LinearHead {
     LinearHead(Module worker, Map<String, Tensor> base, Plane plane, EvalSet data, Loss loss, Precomputed pre) {
         this.pre = pre;
         this.seq = stack(worker);
+        // a ReLU right after the first layer is applied inside the combination loop (one pass over Z)
+        this.firstRest = seq.size() > 1 && seq.get(1) instanceof Activation act && "ReLU".equals(act.toString()) ? 2 : 1;
         this.data = data;
         this.loss = loss;
         List<String> names = new ArrayList<>(worker.namedParameters().keySet());
@@ -125,8 +130,17 @@ final class LinearHead {
                     int o0 = z0.offset();
                     int ox = pre.zx().get(k).offset();
                     int oy = pre.zy().get(k).offset();
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = (float) (p0[o0 + i] + a * px[ox + i] + b * py[oy + i]);
+                    float fa = (float) a;
+                    float fb = (float) b;
+                    // float arithmetic, as the direct path's float32 matrix product (and simple enough to vectorize)
+                    if (firstRest == 2) {
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = Math.max(0f, p0[o0 + i] + fa * px[ox + i] + fb * py[oy + i]);
+                        }
+                    } else {
+                        for (int i = 0; i < out.length; i++) {
+                            out[i] = p0[o0 + i] + fa * px[ox + i] + fb * py[oy + i];
+                        }
                     }
                     z = Tensor.wrap(out, z0.shape());
                 } else {
@@ -138,11 +152,12 @@ final class LinearHead {
                     int ox = pre.zx().get(k).offset();
                     int oy = pre.zy().get(k).offset();
                     for (int i = 0; i < out.length; i++) {
-                        out[i] = p0[o0 + i] + a * px[ox + i] + b * py[oy + i];
+                        double v = p0[o0 + i] + a * px[ox + i] + b * py[oy + i];
+                        out[i] = firstRest == 2 ? Math.max(0, v) : v;
                     }
                     z = Tensor.wrap(out, z0.shape());
                 }
-                for (int l = 1; l < seq.size(); l++) {
+                for (int l = firstRest; l < seq.size(); l++) {
                     z = seq.get(l).call(z);
                 }
                 Batch batch = data.batches().get(k);

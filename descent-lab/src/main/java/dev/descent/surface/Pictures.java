@@ -34,14 +34,19 @@ public final class Pictures {
         return new Grid(g.x(), g.y(), z);
     }
 
-    /** Filled contours of the loss with about 20 levels, the centre (the trained weights) marked. */
+    /**
+     * Filled contours of the loss, the centre (the trained weights) marked: 20 linear levels, or
+     * log-spaced levels when the loss spans more than a factor 30 (a deep, flat basin).
+     */
     public static ContourPlot contour(Surface2d.Result r, String title) {
         Grid g = clipped(r.lossGrid(), ceilingFor(r.lossGrid()));
         double lo = g.zMin();
         double hi = g.zMax();
         ContourPlot p = new ContourPlot(g).title(title).labels("α (direction δ)", "β (direction η)", "loss")
                 .point(new MarkedPoint("θ*", 0, 0, "trained"));
-        if (hi > lo) {
+        if (lo > 0 && hi / lo > 30) {
+            p.logLevels((int) Math.ceil(Math.log10(hi / lo))); // a deep, flat basin: linear bands would hide it
+        } else if (hi > lo) {
             p.levels(Levels.linear(lo, hi, 20));
         }
         return p;

@@ -31,7 +31,9 @@ import java.util.function.Supplier;
  * k workers builds its own model copy from the factory and {@code loadStateDict}, and points are
  * handed out one at a time; with {@code workers(1)} the points run in turn and each matrix product
  * uses all threads instead. Which is faster depends on the model: see {@code SurfaceQuick} in
- * descent-bench.
+ * descent-bench (on 2 cores: for a 784-128-10 MLP over 1,000 samples the direct path runs about as
+ * fast either way, the fast path below about 1.5× faster with 2 workers; for ResNet-20 at 14 × 14 the
+ * two are within noise).
  *
  * <p><b>Resuming.</b> With {@code log(file)} every finished point is appended to a CSV file and forced
  * to disk ({@link PointLog}); a new run with the same settings reads it and computes only the
