@@ -201,7 +201,7 @@ def gen(T):
         pr = re.sub(r"\bT\b", T, pre)
         if T == "double":
             pr = pr.replace("(double) ", "")
-        vec = name in ("sgd", "adam")
+        vec = name in ("sgd", "adam", "rmsprop", "adagrad", "nadam", "lion")
         fast = f"""        if (vectorized() && OptimVector.{name}({args}, from, to)) {{
             return;
         }}
@@ -245,7 +245,7 @@ src = '''package dev.descent.kernel;
  *
  * <p>Every kernel has three layers: the public entry splits large tensors across threads
  * ({@link #setThreads}), {@code xxxRange} picks the vector path when {@code jdk.incubator.vector} is
- * present (Adam, AdamW, SGD, the finiteness check), and {@code xxxReference} is the plain scalar
+ * present (SGD, Adam, AdamW, RMSprop, Adagrad, NAdam, Lion and the finiteness check), and {@code xxxReference} is the plain scalar
  * loop. The vector path performs the same IEEE operations lane by lane, so it is bit-identical to
  * the reference; the tests check this.
  *
@@ -461,18 +461,136 @@ def gen_vec(T, V, E):
         return true;
     }}
 
+    static boolean rmsprop({T}[] p, int po, {T}[] g, int go, {T}[] sq, {T}[] gavg, {T}[] buf, double lr, double alpha,
+            double eps, double weightDecay, double momentum, boolean maximize, int from, int to) {{
+        {T} alphaT = {cast}alpha, omaT = {cast}(1 - alpha), epsT = {cast}eps, weightDecayT = {cast}weightDecay;
+        {T} momentumT = {cast}momentum, negLrT = {cast}(-lr);
+        {V} wdV = {V}.broadcast({E}, weightDecayT), omaV = {V}.broadcast({E}, omaT), negLrV = {V}.broadcast({E}, negLrT);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + {E}.loopBound(to - from); i < upper; i += {E}.length()) {{
+            {V} gi = {V}.fromArray({E}, g, go + i);
+            if (maximize) {{
+                gi = gi.neg();
+            }}
+            {V} pv = {V}.fromArray({E}, p, po + i);
+            if (wd) {{
+                gi = pv.fma(wdV, gi);
+            }}
+            {V} s = gi.mul(omaT).fma(gi, {V}.fromArray({E}, sq, i).mul(alphaT));
+            s.intoArray(sq, i);
+            {V} avg;
+            if (gavg != null) {{
+                {V} ga = gi.fma(omaV, {V}.fromArray({E}, gavg, i).mul(alphaT));
+                ga.intoArray(gavg, i);
+                avg = ga.neg().fma(ga, s).sqrt();
+            }} else {{
+                avg = s.sqrt();
+            }}
+            avg = avg.add(epsT);
+            if (buf != null) {{
+                {V} b = {V}.fromArray({E}, buf, i).mul(momentumT).add(gi.div(avg));
+                b.intoArray(buf, i);
+                b.fma(negLrV, pv).intoArray(p, po + i);
+            }} else {{
+                pv.add(gi.mul(negLrT).div(avg)).intoArray(p, po + i);
+            }}
+        }}
+        OptimKernels.rmspropReference(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, i, to);
+        return true;
+    }}
+
+    static boolean adagrad({T}[] p, int po, {T}[] g, int go, {T}[] sum, double negClr, double eps, double weightDecay,
+            boolean maximize, int from, int to) {{
+        {T} negClrT = {cast}negClr, epsT = {cast}eps, weightDecayT = {cast}weightDecay;
+        {V} wdV = {V}.broadcast({E}, weightDecayT);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + {E}.loopBound(to - from); i < upper; i += {E}.length()) {{
+            {V} gi = {V}.fromArray({E}, g, go + i);
+            if (maximize) {{
+                gi = gi.neg();
+            }}
+            {V} pv = {V}.fromArray({E}, p, po + i);
+            if (wd) {{
+                gi = pv.fma(wdV, gi);
+            }}
+            {V} s = gi.fma(gi, {V}.fromArray({E}, sum, i));
+            s.intoArray(sum, i);
+            pv.add(gi.mul(negClrT).div(s.sqrt().add(epsT))).intoArray(p, po + i);
+        }}
+        OptimKernels.adagradReference(p, po, g, go, sum, negClr, eps, weightDecay, maximize, i, to);
+        return true;
+    }}
+
+    static boolean nadam({T}[] p, int po, {T}[] g, int go, {T}[] m, {T}[] v, double beta1, double beta2, double bc2Sqrt,
+            double eps, double stepGrad, double stepAvg, double weightDecay, double decay, boolean maximize, int from,
+            int to) {{
+        {T} beta1T = {cast}beta1, omb1 = {cast}(1 - beta1), beta2T = {cast}beta2, omb2 = {cast}(1 - beta2);
+        {T} bc2SqrtT = {cast}bc2Sqrt, epsT = {cast}eps, stepGradT = {cast}stepGrad, stepAvgT = {cast}stepAvg;
+        {T} weightDecayT = {cast}weightDecay, decayT = {cast}decay;
+        {V} wdV = {V}.broadcast({E}, weightDecayT), omb1V = {V}.broadcast({E}, omb1);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + {E}.loopBound(to - from); i < upper; i += {E}.length()) {{
+            {V} gi = {V}.fromArray({E}, g, go + i);
+            if (maximize) {{
+                gi = gi.neg();
+            }}
+            {V} pi = {V}.fromArray({E}, p, po + i).mul(decayT);
+            if (wd) {{
+                gi = pi.fma(wdV, gi);
+            }}
+            {V} mi = gi.fma(omb1V, {V}.fromArray({E}, m, i).mul(beta1T));
+            {V} vi = gi.mul(omb2).fma(gi, {V}.fromArray({E}, v, i).mul(beta2T));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            {V} denom = vi.sqrt().div(bc2SqrtT).add(epsT);
+            pi = pi.add(gi.mul(stepGradT).div(denom));
+            pi.add(mi.mul(stepAvgT).div(denom)).intoArray(p, po + i);
+        }}
+        OptimKernels.nadamReference(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay,
+                maximize, i, to);
+        return true;
+    }}
+
+    static boolean lion({T}[] p, int po, {T}[] g, int go, {T}[] m, double lr, double beta1, double beta2,
+            double weightDecay, boolean maximize, int from, int to) {{
+        {T} beta1T = {cast}beta1, omb1 = {cast}(1 - beta1), beta2T = {cast}beta2, omb2 = {cast}(1 - beta2);
+        {T} weightDecayT = {cast}weightDecay, negLrT = {cast}(-lr);
+        {V} zero = {V}.zero({E}), one = {V}.broadcast({E}, ({T}) 1);
+        int i = from;
+        for (int upper = from + {E}.loopBound(to - from); i < upper; i += {E}.length()) {{
+            {V} gi = {V}.fromArray({E}, g, go + i);
+            if (maximize) {{
+                gi = gi.neg();
+            }}
+            {V} pi = {V}.fromArray({E}, p, po + i);
+            {V} mv = {V}.fromArray({E}, m, i);
+            {V} c = mv.mul(beta1T).add(gi.mul(omb1));
+            {V} sign = zero.blend(one, c.compare(VectorOperators.GT, ({T}) 0))
+                    .sub(zero.blend(one, c.compare(VectorOperators.LT, ({T}) 0)));
+            {V} u = sign.add(pi.mul(weightDecayT));
+            pi.add(u.mul(negLrT)).intoArray(p, po + i);
+            mv.mul(beta2T).add(gi.mul(omb2)).intoArray(m, i);
+        }}
+        OptimKernels.lionReference(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, i, to);
+        return true;
+    }}
+
     static int firstNonFinite({T}[] a, int off, int n) {{
-        // x·0 is 0 for finite x and NaN for ±∞ and NaN: accumulate lanewise, search only on failure
-        {V} acc = {V}.zero({E});
         int i = 0;
         for (int upper = {E}.loopBound(n); i < upper; i += {E}.length()) {{
-            acc = acc.add({V}.fromArray({E}, a, off + i).mul(({T}) 0));
+            if (!{V}.fromArray({E}, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {{
+                break;
+            }}
         }}
-        boolean bad = acc.test(VectorOperators.IS_NAN).anyTrue();
-        for (int k = i; k < n && !bad; k++) {{
-            bad = !{"Float" if T=="float" else "Double"}.isFinite(a[off + k]);
+        for (; i < n; i++) {{
+            if (!{"Float" if T=="float" else "Double"}.isFinite(a[off + i])) {{
+                return i;
+            }}
         }}
-        return bad ? OptimKernels.firstNonFiniteReference(a, off, n) : -1;
+        return -1;
     }}
 '''
 src = '''package dev.descent.kernel;
@@ -483,7 +601,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the hottest optimizer kernels. Loaded only when {@code jdk.incubator.vector}
+ * Vector API versions of the hottest optimizer kernels (SGD, Adam/AdamW, RMSprop, Adagrad, NAdam, Lion). Loaded only when {@code jdk.incubator.vector}
  * is in the boot layer (see {@link OptimKernels}); every method performs, lane by lane, exactly the
  * IEEE operations of the scalar reference in {@link OptimKernels} (the same fused multiply-adds
  * where the reference calls {@link Math#fma}), so results are bit-identical. The tail shorter than one vector is handed to the reference loop.

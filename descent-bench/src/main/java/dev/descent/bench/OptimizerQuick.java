@@ -9,8 +9,9 @@ import java.util.Arrays;
  * (28 bytes per parameter for Adam, 20 for SGD with momentum) for each algorithm, layout, thread
  * count and guard setting.
  * <pre>
- * java --add-modules jdk.incubator.vector -cp descent-bench/target/classes:descent-core/target/classes \
+ * java --add-modules jdk.incubator.vector -cp "descent-bench/target/descent-bench-0.1.0-SNAPSHOT.jar:descent-bench/target/lib/*" \
  *      dev.descent.bench.OptimizerQuick [steps=30] [threads=1,2]
+ * /usr/bin/python3 scripts/bench/optim_vs_torch.py [steps=30] [threads=1,2]     # the torch side
  * </pre>
  */
 public final class OptimizerQuick {

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code descent} command. */
 @Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
         description = "Gradient descent you can see and measure.",
-        subcommands = {GradCommand.class, FunctionsCommand.class, SurfaceCommand.class, HessianCommand.class,
-            ExperimentCommand.class})
+        subcommands = {GradCommand.class, FunctionsCommand.class, OptimizeCommand.class, RaceCommand.class,
+            LrSweepCommand.class, BasinsCommand.class, MomentumSweepCommand.class, TourCommand.class,
+            SurfaceCommand.class, HessianCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -26,6 +27,7 @@ public final class Main implements Runnable {
      */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand("train", new TrainCommand());
         cl.setExecutionExceptionHandler(Main::onExecutionException);
         cl.setParameterExceptionHandler(Main::onParameterException);
         // an expression may start with '-': `descent grad "-x^2" --at x=1`
@@ -36,7 +38,8 @@ public final class Main implements Runnable {
     private static int onExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
-                || ex instanceof ArithmeticException || ex instanceof java.io.UncheckedIOException) {
+                || ex instanceof ArithmeticException || ex instanceof java.io.UncheckedIOException
+                || ex instanceof java.io.IOException) {
             err.println("descent: " + ex.getMessage());
         } else {
             err.println("descent: internal error: " + ex + " (set DESCENT_DEBUG=1 for the stack trace)");

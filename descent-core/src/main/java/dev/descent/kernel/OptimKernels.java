@@ -14,7 +14,7 @@ package dev.descent.kernel;
  *
  * <p>Every kernel has three layers: the public entry splits large tensors across threads
  * ({@link #setThreads}), {@code xxxRange} picks the vector path when {@code jdk.incubator.vector} is
- * present (Adam, AdamW, SGD, the finiteness check), and {@code xxxReference} is the plain scalar
+ * present (SGD, Adam, AdamW, RMSprop, Adagrad, NAdam, Lion and the finiteness check), and {@code xxxReference} is the plain scalar
  * loop. The vector path performs the same IEEE operations lane by lane, so it is bit-identical to
  * the reference; the tests check this.
  *
@@ -246,6 +246,9 @@ public final class OptimKernels {
 
     /** The same update over elements {@code [from, to)}, vectorized when possible. */
     static void adagradRange(float[] p, int po, float[] g, int go, float[] sum, double negClr, double eps, double weightDecay, boolean maximize, int from, int to) {
+        if (vectorized() && OptimVector.adagrad(p, po, g, go, sum, negClr, eps, weightDecay, maximize, from, to)) {
+            return;
+        }
         adagradReference(p, po, g, go, sum, negClr, eps, weightDecay, maximize, from, to);
     }
 
@@ -274,6 +277,9 @@ public final class OptimKernels {
 
     /** The same update over elements {@code [from, to)}, vectorized when possible. */
     static void rmspropRange(float[] p, int po, float[] g, int go, float[] sq, float[] gavg, float[] buf, double lr, double alpha, double eps, double weightDecay, double momentum, boolean maximize, int from, int to) {
+        if (vectorized() && OptimVector.rmsprop(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, from, to)) {
+            return;
+        }
         rmspropReference(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, from, to);
     }
 
@@ -378,6 +384,9 @@ public final class OptimKernels {
 
     /** The same update over elements {@code [from, to)}, vectorized when possible. */
     static void nadamRange(float[] p, int po, float[] g, int go, float[] m, float[] v, double beta1, double beta2, double bc2Sqrt, double eps, double stepGrad, double stepAvg, double weightDecay, double decay, boolean maximize, int from, int to) {
+        if (vectorized() && OptimVector.nadam(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay, maximize, from, to)) {
+            return;
+        }
         nadamReference(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay, maximize, from, to);
     }
 
@@ -512,6 +521,9 @@ public final class OptimKernels {
 
     /** The same update over elements {@code [from, to)}, vectorized when possible. */
     static void lionRange(float[] p, int po, float[] g, int go, float[] m, double lr, double beta1, double beta2, double weightDecay, boolean maximize, int from, int to) {
+        if (vectorized() && OptimVector.lion(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, from, to)) {
+            return;
+        }
         lionReference(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, from, to);
     }
 
@@ -617,6 +629,9 @@ public final class OptimKernels {
 
     /** The same update over elements {@code [from, to)}, vectorized when possible. */
     static void adagradRange(double[] p, int po, double[] g, int go, double[] sum, double negClr, double eps, double weightDecay, boolean maximize, int from, int to) {
+        if (vectorized() && OptimVector.adagrad(p, po, g, go, sum, negClr, eps, weightDecay, maximize, from, to)) {
+            return;
+        }
         adagradReference(p, po, g, go, sum, negClr, eps, weightDecay, maximize, from, to);
     }
 
@@ -645,6 +660,9 @@ public final class OptimKernels {
 
     /** The same update over elements {@code [from, to)}, vectorized when possible. */
     static void rmspropRange(double[] p, int po, double[] g, int go, double[] sq, double[] gavg, double[] buf, double lr, double alpha, double eps, double weightDecay, double momentum, boolean maximize, int from, int to) {
+        if (vectorized() && OptimVector.rmsprop(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, from, to)) {
+            return;
+        }
         rmspropReference(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, from, to);
     }
 
@@ -749,6 +767,9 @@ public final class OptimKernels {
 
     /** The same update over elements {@code [from, to)}, vectorized when possible. */
     static void nadamRange(double[] p, int po, double[] g, int go, double[] m, double[] v, double beta1, double beta2, double bc2Sqrt, double eps, double stepGrad, double stepAvg, double weightDecay, double decay, boolean maximize, int from, int to) {
+        if (vectorized() && OptimVector.nadam(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay, maximize, from, to)) {
+            return;
+        }
         nadamReference(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay, maximize, from, to);
     }
 
@@ -883,6 +904,9 @@ public final class OptimKernels {
 
     /** The same update over elements {@code [from, to)}, vectorized when possible. */
     static void lionRange(double[] p, int po, double[] g, int go, double[] m, double lr, double beta1, double beta2, double weightDecay, boolean maximize, int from, int to) {
+        if (vectorized() && OptimVector.lion(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, from, to)) {
+            return;
+        }
         lionReference(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, from, to);
     }
 

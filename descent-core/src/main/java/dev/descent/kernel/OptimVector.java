@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the hottest optimizer kernels. Loaded only when {@code jdk.incubator.vector}
+ * Vector API versions of the hottest optimizer kernels (SGD, Adam/AdamW, RMSprop, Adagrad, NAdam, Lion). Loaded only when {@code jdk.incubator.vector}
  * is in the boot layer (see {@link OptimKernels}); every method performs, lane by lane, exactly the
  * IEEE operations of the scalar reference in {@link OptimKernels} (the same fused multiply-adds
  * where the reference calls {@link Math#fma}), so results are bit-identical. The tail shorter than one vector is handed to the reference loop.
@@ -87,18 +87,136 @@ final class OptimVector {
         return true;
     }
 
+    static boolean rmsprop(float[] p, int po, float[] g, int go, float[] sq, float[] gavg, float[] buf, double lr, double alpha,
+            double eps, double weightDecay, double momentum, boolean maximize, int from, int to) {
+        float alphaT = (float) alpha, omaT = (float) (1 - alpha), epsT = (float) eps, weightDecayT = (float) weightDecay;
+        float momentumT = (float) momentum, negLrT = (float) (-lr);
+        FloatVector wdV = FloatVector.broadcast(FS, weightDecayT), omaV = FloatVector.broadcast(FS, omaT), negLrV = FloatVector.broadcast(FS, negLrT);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
+            FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+            if (maximize) {
+                gi = gi.neg();
+            }
+            FloatVector pv = FloatVector.fromArray(FS, p, po + i);
+            if (wd) {
+                gi = pv.fma(wdV, gi);
+            }
+            FloatVector s = gi.mul(omaT).fma(gi, FloatVector.fromArray(FS, sq, i).mul(alphaT));
+            s.intoArray(sq, i);
+            FloatVector avg;
+            if (gavg != null) {
+                FloatVector ga = gi.fma(omaV, FloatVector.fromArray(FS, gavg, i).mul(alphaT));
+                ga.intoArray(gavg, i);
+                avg = ga.neg().fma(ga, s).sqrt();
+            } else {
+                avg = s.sqrt();
+            }
+            avg = avg.add(epsT);
+            if (buf != null) {
+                FloatVector b = FloatVector.fromArray(FS, buf, i).mul(momentumT).add(gi.div(avg));
+                b.intoArray(buf, i);
+                b.fma(negLrV, pv).intoArray(p, po + i);
+            } else {
+                pv.add(gi.mul(negLrT).div(avg)).intoArray(p, po + i);
+            }
+        }
+        OptimKernels.rmspropReference(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, i, to);
+        return true;
+    }
+
+    static boolean adagrad(float[] p, int po, float[] g, int go, float[] sum, double negClr, double eps, double weightDecay,
+            boolean maximize, int from, int to) {
+        float negClrT = (float) negClr, epsT = (float) eps, weightDecayT = (float) weightDecay;
+        FloatVector wdV = FloatVector.broadcast(FS, weightDecayT);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
+            FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+            if (maximize) {
+                gi = gi.neg();
+            }
+            FloatVector pv = FloatVector.fromArray(FS, p, po + i);
+            if (wd) {
+                gi = pv.fma(wdV, gi);
+            }
+            FloatVector s = gi.fma(gi, FloatVector.fromArray(FS, sum, i));
+            s.intoArray(sum, i);
+            pv.add(gi.mul(negClrT).div(s.sqrt().add(epsT))).intoArray(p, po + i);
+        }
+        OptimKernels.adagradReference(p, po, g, go, sum, negClr, eps, weightDecay, maximize, i, to);
+        return true;
+    }
+
+    static boolean nadam(float[] p, int po, float[] g, int go, float[] m, float[] v, double beta1, double beta2, double bc2Sqrt,
+            double eps, double stepGrad, double stepAvg, double weightDecay, double decay, boolean maximize, int from,
+            int to) {
+        float beta1T = (float) beta1, omb1 = (float) (1 - beta1), beta2T = (float) beta2, omb2 = (float) (1 - beta2);
+        float bc2SqrtT = (float) bc2Sqrt, epsT = (float) eps, stepGradT = (float) stepGrad, stepAvgT = (float) stepAvg;
+        float weightDecayT = (float) weightDecay, decayT = (float) decay;
+        FloatVector wdV = FloatVector.broadcast(FS, weightDecayT), omb1V = FloatVector.broadcast(FS, omb1);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
+            FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+            if (maximize) {
+                gi = gi.neg();
+            }
+            FloatVector pi = FloatVector.fromArray(FS, p, po + i).mul(decayT);
+            if (wd) {
+                gi = pi.fma(wdV, gi);
+            }
+            FloatVector mi = gi.fma(omb1V, FloatVector.fromArray(FS, m, i).mul(beta1T));
+            FloatVector vi = gi.mul(omb2).fma(gi, FloatVector.fromArray(FS, v, i).mul(beta2T));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denom = vi.sqrt().div(bc2SqrtT).add(epsT);
+            pi = pi.add(gi.mul(stepGradT).div(denom));
+            pi.add(mi.mul(stepAvgT).div(denom)).intoArray(p, po + i);
+        }
+        OptimKernels.nadamReference(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay,
+                maximize, i, to);
+        return true;
+    }
+
+    static boolean lion(float[] p, int po, float[] g, int go, float[] m, double lr, double beta1, double beta2,
+            double weightDecay, boolean maximize, int from, int to) {
+        float beta1T = (float) beta1, omb1 = (float) (1 - beta1), beta2T = (float) beta2, omb2 = (float) (1 - beta2);
+        float weightDecayT = (float) weightDecay, negLrT = (float) (-lr);
+        FloatVector zero = FloatVector.zero(FS), one = FloatVector.broadcast(FS, (float) 1);
+        int i = from;
+        for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
+            FloatVector gi = FloatVector.fromArray(FS, g, go + i);
+            if (maximize) {
+                gi = gi.neg();
+            }
+            FloatVector pi = FloatVector.fromArray(FS, p, po + i);
+            FloatVector mv = FloatVector.fromArray(FS, m, i);
+            FloatVector c = mv.mul(beta1T).add(gi.mul(omb1));
+            FloatVector sign = zero.blend(one, c.compare(VectorOperators.GT, (float) 0))
+                    .sub(zero.blend(one, c.compare(VectorOperators.LT, (float) 0)));
+            FloatVector u = sign.add(pi.mul(weightDecayT));
+            pi.add(u.mul(negLrT)).intoArray(p, po + i);
+            mv.mul(beta2T).add(gi.mul(omb2)).intoArray(m, i);
+        }
+        OptimKernels.lionReference(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, i, to);
+        return true;
+    }
+
     static int firstNonFinite(float[] a, int off, int n) {
-        // x·0 is 0 for finite x and NaN for ±∞ and NaN: accumulate lanewise, search only on failure
-        FloatVector acc = FloatVector.zero(FS);
         int i = 0;
         for (int upper = FS.loopBound(n); i < upper; i += FS.length()) {
-            acc = acc.add(FloatVector.fromArray(FS, a, off + i).mul((float) 0));
+            if (!FloatVector.fromArray(FS, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {
+                break;
+            }
         }
-        boolean bad = acc.test(VectorOperators.IS_NAN).anyTrue();
-        for (int k = i; k < n && !bad; k++) {
-            bad = !Float.isFinite(a[off + k]);
+        for (; i < n; i++) {
+            if (!Float.isFinite(a[off + i])) {
+                return i;
+            }
         }
-        return bad ? OptimKernels.firstNonFiniteReference(a, off, n) : -1;
+        return -1;
     }
 
     // ---------------------------------------------------------------- double
@@ -164,17 +282,135 @@ final class OptimVector {
         return true;
     }
 
+    static boolean rmsprop(double[] p, int po, double[] g, int go, double[] sq, double[] gavg, double[] buf, double lr, double alpha,
+            double eps, double weightDecay, double momentum, boolean maximize, int from, int to) {
+        double alphaT = alpha, omaT = (1 - alpha), epsT = eps, weightDecayT = weightDecay;
+        double momentumT = momentum, negLrT = (-lr);
+        DoubleVector wdV = DoubleVector.broadcast(DS, weightDecayT), omaV = DoubleVector.broadcast(DS, omaT), negLrV = DoubleVector.broadcast(DS, negLrT);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
+            DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+            if (maximize) {
+                gi = gi.neg();
+            }
+            DoubleVector pv = DoubleVector.fromArray(DS, p, po + i);
+            if (wd) {
+                gi = pv.fma(wdV, gi);
+            }
+            DoubleVector s = gi.mul(omaT).fma(gi, DoubleVector.fromArray(DS, sq, i).mul(alphaT));
+            s.intoArray(sq, i);
+            DoubleVector avg;
+            if (gavg != null) {
+                DoubleVector ga = gi.fma(omaV, DoubleVector.fromArray(DS, gavg, i).mul(alphaT));
+                ga.intoArray(gavg, i);
+                avg = ga.neg().fma(ga, s).sqrt();
+            } else {
+                avg = s.sqrt();
+            }
+            avg = avg.add(epsT);
+            if (buf != null) {
+                DoubleVector b = DoubleVector.fromArray(DS, buf, i).mul(momentumT).add(gi.div(avg));
+                b.intoArray(buf, i);
+                b.fma(negLrV, pv).intoArray(p, po + i);
+            } else {
+                pv.add(gi.mul(negLrT).div(avg)).intoArray(p, po + i);
+            }
+        }
+        OptimKernels.rmspropReference(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, i, to);
+        return true;
+    }
+
+    static boolean adagrad(double[] p, int po, double[] g, int go, double[] sum, double negClr, double eps, double weightDecay,
+            boolean maximize, int from, int to) {
+        double negClrT = negClr, epsT = eps, weightDecayT = weightDecay;
+        DoubleVector wdV = DoubleVector.broadcast(DS, weightDecayT);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
+            DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+            if (maximize) {
+                gi = gi.neg();
+            }
+            DoubleVector pv = DoubleVector.fromArray(DS, p, po + i);
+            if (wd) {
+                gi = pv.fma(wdV, gi);
+            }
+            DoubleVector s = gi.fma(gi, DoubleVector.fromArray(DS, sum, i));
+            s.intoArray(sum, i);
+            pv.add(gi.mul(negClrT).div(s.sqrt().add(epsT))).intoArray(p, po + i);
+        }
+        OptimKernels.adagradReference(p, po, g, go, sum, negClr, eps, weightDecay, maximize, i, to);
+        return true;
+    }
+
+    static boolean nadam(double[] p, int po, double[] g, int go, double[] m, double[] v, double beta1, double beta2, double bc2Sqrt,
+            double eps, double stepGrad, double stepAvg, double weightDecay, double decay, boolean maximize, int from,
+            int to) {
+        double beta1T = beta1, omb1 = (1 - beta1), beta2T = beta2, omb2 = (1 - beta2);
+        double bc2SqrtT = bc2Sqrt, epsT = eps, stepGradT = stepGrad, stepAvgT = stepAvg;
+        double weightDecayT = weightDecay, decayT = decay;
+        DoubleVector wdV = DoubleVector.broadcast(DS, weightDecayT), omb1V = DoubleVector.broadcast(DS, omb1);
+        boolean wd = weightDecay != 0;
+        int i = from;
+        for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
+            DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+            if (maximize) {
+                gi = gi.neg();
+            }
+            DoubleVector pi = DoubleVector.fromArray(DS, p, po + i).mul(decayT);
+            if (wd) {
+                gi = pi.fma(wdV, gi);
+            }
+            DoubleVector mi = gi.fma(omb1V, DoubleVector.fromArray(DS, m, i).mul(beta1T));
+            DoubleVector vi = gi.mul(omb2).fma(gi, DoubleVector.fromArray(DS, v, i).mul(beta2T));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            DoubleVector denom = vi.sqrt().div(bc2SqrtT).add(epsT);
+            pi = pi.add(gi.mul(stepGradT).div(denom));
+            pi.add(mi.mul(stepAvgT).div(denom)).intoArray(p, po + i);
+        }
+        OptimKernels.nadamReference(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay,
+                maximize, i, to);
+        return true;
+    }
+
+    static boolean lion(double[] p, int po, double[] g, int go, double[] m, double lr, double beta1, double beta2,
+            double weightDecay, boolean maximize, int from, int to) {
+        double beta1T = beta1, omb1 = (1 - beta1), beta2T = beta2, omb2 = (1 - beta2);
+        double weightDecayT = weightDecay, negLrT = (-lr);
+        DoubleVector zero = DoubleVector.zero(DS), one = DoubleVector.broadcast(DS, (double) 1);
+        int i = from;
+        for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
+            DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
+            if (maximize) {
+                gi = gi.neg();
+            }
+            DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
+            DoubleVector mv = DoubleVector.fromArray(DS, m, i);
+            DoubleVector c = mv.mul(beta1T).add(gi.mul(omb1));
+            DoubleVector sign = zero.blend(one, c.compare(VectorOperators.GT, (double) 0))
+                    .sub(zero.blend(one, c.compare(VectorOperators.LT, (double) 0)));
+            DoubleVector u = sign.add(pi.mul(weightDecayT));
+            pi.add(u.mul(negLrT)).intoArray(p, po + i);
+            mv.mul(beta2T).add(gi.mul(omb2)).intoArray(m, i);
+        }
+        OptimKernels.lionReference(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, i, to);
+        return true;
+    }
+
     static int firstNonFinite(double[] a, int off, int n) {
-        // x·0 is 0 for finite x and NaN for ±∞ and NaN: accumulate lanewise, search only on failure
-        DoubleVector acc = DoubleVector.zero(DS);
         int i = 0;
         for (int upper = DS.loopBound(n); i < upper; i += DS.length()) {
-            acc = acc.add(DoubleVector.fromArray(DS, a, off + i).mul((double) 0));
+            if (!DoubleVector.fromArray(DS, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {
+                break;
+            }
         }
-        boolean bad = acc.test(VectorOperators.IS_NAN).anyTrue();
-        for (int k = i; k < n && !bad; k++) {
-            bad = !Double.isFinite(a[off + k]);
+        for (; i < n; i++) {
+            if (!Double.isFinite(a[off + i])) {
+                return i;
+            }
         }
-        return bad ? OptimKernels.firstNonFiniteReference(a, off, n) : -1;
+        return -1;
     }
 }

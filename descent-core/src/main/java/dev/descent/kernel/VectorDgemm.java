@@ -18,6 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ScalarGemm} specifies, so the two give identical bits.
  *
  * <p>Only {@link Gemm} calls this class, and only when {@link Simd#enabled()}; arguments are checked there.
+ * The single- and double-precision classes are the same code with float-to-double substitutions
+ * (species, arrays, literals); edit both alike.
  */
 final class VectorDgemm {
 
@@ -44,7 +46,13 @@ final class VectorDgemm {
         }
     }
 
-    /** One packed GEMM: loops over B panels, packs each in parallel, then computes tiles in parallel. */
+    /**
+     * One packed GEMM. For each panel of B columns: pack the panel for all of k (in parallel, by
+     * strips), then compute (in parallel, by blocks of C), each task running through every K block of
+     * its own block of C. So there are two waits per panel, not two per K block: on a shared machine a
+     * thread that loses its core stalls the others only at a wait. (Only for k deeper than B_CAP / NR
+     * are the K blocks packed a group at a time.)
+     */
     private static final class Job {
         final int m, n, k;
         final double[] a, b, c;
@@ -52,10 +60,14 @@ final class VectorDgemm {
         final boolean accumulate;
         final Parallel.RangeBody packB = this::packBStrips;
         final Parallel.ChunkBody compute = this::computeTask;
+        final int kBlocks;
+        /** K blocks packed together: all of them, unless k is so deep that one strip would pass B_CAP. */
+        final int groupBlocks;
+        /** Columns of a panel: at most NC, fewer when k is deep, so that a panel stays within B_CAP. */
+        final int panel;
         final double[] bp;
-        // The current panel, set by the owner before each parallel phase.
-        int jc, nc, nStrips, p0, kc, mBlocks, nGroups;
-        boolean add;
+        // The current panel and group of K blocks, set by the owner before each parallel phase.
+        int jc, nc, nStrips, mBlocks, nGroups, kb0, kb1;
 
         Job(int m, int n, int k, double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
             double[] c, int cOff, int ldc, boolean accumulate) {
@@ -74,24 +86,23 @@ final class VectorDgemm {
             this.cOff = cOff;
             this.ldc = ldc;
             this.accumulate = accumulate;
-            int kBlocks = GemmBlocking.kBlocks(m, n, k);
+            this.kBlocks = GemmBlocking.kBlocks(m, n, k);
             int kcMax = ceilDiv(k, kBlocks);
-            int ncMax = Math.min(n, GemmBlocking.NC);
-            this.bp = Workspace.get().doubleB(kcMax * ceilDiv(ncMax, NR) * NR);
+            this.groupBlocks = Math.max(1, Math.min(kBlocks, GemmBlocking.B_CAP / (kcMax * NR)));
+            int groupRows = Math.min(k, groupBlocks * kcMax);
+            this.panel = GemmBlocking.panelWidth(n, groupRows, NR);
+            this.bp = Workspace.get().doubleB(groupRows * ceilDiv(panel, NR) * NR);
         }
 
         void run() {
-            int kBlocks = GemmBlocking.kBlocks(m, n, k);
             int mStrips = ceilDiv(m, MR);
             int threads = Parallel.threads();
-            for (jc = 0; jc < n; jc += GemmBlocking.NC) {
-                nc = Math.min(GemmBlocking.NC, n - jc);
+            for (jc = 0; jc < n; jc += panel) {
+                nc = Math.min(panel, n - jc);
                 nStrips = ceilDiv(nc, NR);
                 chooseTasks(mStrips, threads);
-                for (int kb = 0; kb < kBlocks; kb++) {
-                    p0 = split(k, kBlocks, kb);
-                    kc = split(k, kBlocks, kb + 1) - p0;
-                    add = accumulate || kb > 0;
+                for (kb0 = 0; kb0 < kBlocks; kb0 += groupBlocks) {
+                    kb1 = Math.min(kBlocks, kb0 + groupBlocks);
                     Parallel.forRange(nStrips, 1, packB);
                     Parallel.forChunks(mBlocks * nGroups, compute);
                 }
@@ -114,10 +125,19 @@ final class VectorDgemm {
             }
         }
 
+        /** Offset of strip s of the K block at p0 in the packed panel: K blocks in turn, strips within. */
+        private int bIndex(int p0, int kc, int s) {
+            return (p0 - split(k, kBlocks, kb0)) * nStrips * NR + s * kc * NR;
+        }
+
         private void packBStrips(int s0, int s1) {
-            for (int s = s0; s < s1; s++) {
-                int j0 = jc + s * NR;
-                packB(b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, kc, Math.min(NR, n - j0), bp, s * kc * NR);
+            for (int kb = kb0; kb < kb1; kb++) {
+                int p0 = split(k, kBlocks, kb);
+                int kc = split(k, kBlocks, kb + 1) - p0;
+                for (int s = s0; s < s1; s++) {
+                    int j0 = jc + s * NR;
+                    packB(b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, kc, Math.min(NR, n - j0), bp, bIndex(p0, kc, s));
+                }
             }
         }
 
@@ -130,29 +150,31 @@ final class VectorDgemm {
             int js0 = split(nStrips, nGroups, ng);
             int js1 = split(nStrips, nGroups, ng + 1);
             Workspace ws = Workspace.get();
-            double[] ap = ws.doubleA((is1 - is0) * MR * kc);
-            for (int s = is0; s < is1; s++) {
-                int i0 = s * MR;
-                packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, Math.min(MR, m - i0), kc, ap, (s - is0) * MR * kc);
-            }
-            double[] tile = null;
-            for (int js = js0; js < js1; js++) {
-                int j0 = jc + js * NR;
-                int cols = Math.min(NR, n - j0);
-                int bi = js * kc * NR;
+            double[] ap = ws.doubleA((is1 - is0) * MR * ceilDiv(k, kBlocks));
+            double[] tile = ws.doubleTile(MR * NR);
+            for (int kb = kb0; kb < kb1; kb++) {
+                int p0 = split(k, kBlocks, kb);
+                int kc = split(k, kBlocks, kb + 1) - p0;
+                boolean add = accumulate || kb > 0;
                 for (int s = is0; s < is1; s++) {
                     int i0 = s * MR;
-                    int rows = Math.min(MR, m - i0);
-                    int ai = (s - is0) * MR * kc;
-                    if (!add && rows == MR && cols == NR) {
-                        kernel(kc, ap, ai, bp, bi, c, cOff + i0 * ldc + j0, ldc);
-                    } else {
-                        // Adding to C, or an edge tile: go through a scratch tile (see kernel8).
-                        if (tile == null) {
-                            tile = ws.doubleTile(MR * NR);
+                    packA(a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, Math.min(MR, m - i0), kc, ap, (s - is0) * MR * kc);
+                }
+                for (int js = js0; js < js1; js++) {
+                    int j0 = jc + js * NR;
+                    int cols = Math.min(NR, n - j0);
+                    int bi = bIndex(p0, kc, js);
+                    for (int s = is0; s < is1; s++) {
+                        int i0 = s * MR;
+                        int rows = Math.min(MR, m - i0);
+                        int ai = (s - is0) * MR * kc;
+                        if (!add && rows == MR && cols == NR) {
+                            kernel(kc, ap, ai, bp, bi, c, cOff + i0 * ldc + j0, ldc);
+                        } else {
+                            // Adding to C, or an edge tile: go through a scratch tile (see kernel8).
+                            kernel(kc, ap, ai, bp, bi, tile, 0, NR);
+                            storeTile(tile, rows, cols, c, cOff + i0 * ldc + j0, ldc, add);
                         }
-                        kernel(kc, ap, ai, bp, bi, tile, 0, NR);
-                        storeTile(tile, rows, cols, c, cOff + i0 * ldc + j0, ldc, add);
                     }
                 }
             }
@@ -162,7 +184,7 @@ final class VectorDgemm {
     /** Packs rows x kc of A (zero-padded to MR rows) as kc columns of MR contiguous values. */
     static void packA(double[] a, int base, int rs, int cs, int rows, int kc, double[] ap, int dst) {
         if (rows == MR && cs == 1) {
-            // Row-major A: MR sequential read streams, one contiguous write stream.
+            // Row-major A: read each row sequentially; the strip being written (kc x MR) stays in L1.
             for (int r = 0; r < MR; r++) {
                 int src = base + r * rs;
                 for (int p = 0, d = dst + r; p < kc; p++, d += MR) {

@@ -3,7 +3,9 @@ package dev.descent.kernel;
 /**
  * Per-thread scratch arrays for the GEMM kernels, grown on demand and kept, so that repeated calls
  * do not allocate (or zero) packing buffers. Packing writes every element it later reads, padding
- * included, so stale contents never leak into results.
+ * included, so stale contents never leak into results. The largest is the packed B panel, at most
+ * {@link GemmBlocking#B_CAP} elements (16 MB of floats, 32 MB of doubles) on a thread that has run a
+ * large product.
  */
 final class Workspace {
 

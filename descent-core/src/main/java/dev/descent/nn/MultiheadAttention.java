@@ -74,6 +74,11 @@ public final class MultiheadAttention extends Module {
         return numHeads;
     }
 
+    /** The generator of the attention-dropout masks (its state goes into training checkpoints). */
+    public Generator dropoutGenerator() {
+        return dropoutGen;
+    }
+
     /** Self-attention without masks; returns the output only. */
     @Override
     public Tensor forward(Tensor x) {

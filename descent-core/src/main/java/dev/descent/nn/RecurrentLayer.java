@@ -67,6 +67,11 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
         this.dropoutGen = Init.fork(gen);
     }
 
+    /** The generator of the between-layer dropout masks (its state goes into training checkpoints). */
+    public Generator dropoutGenerator() {
+        return dropoutGen;
+    }
+
     /** Input feature size. */
     public int inputSize() {
         return inputSize;

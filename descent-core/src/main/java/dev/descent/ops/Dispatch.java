@@ -1,6 +1,10 @@
 package dev.descent.ops;
 
 import dev.descent.kernel.BinaryOp;
+import dev.descent.kernel.Blas1;
+import dev.descent.kernel.Elementwise;
+import dev.descent.kernel.Reduce;
+import dev.descent.kernel.Strided;
 import dev.descent.kernel.UnaryOp;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
@@ -37,7 +41,17 @@ public final class Dispatch {
     public static void copyInto(Tensor src, Tensor dst) {
         int[] shape = dst.shapeRef();
         int[] ss = Shape.broadcastStrides(src.shapeRef(), src.stridesRef(), shape);
-        Loops.copy(shape, src.storage(), src.offset(), ss, dst.storage(), dst.offset(), dst.stridesRef());
+        Storage s = src.storage();
+        Storage d = dst.storage();
+        if (s.floats() != null && d.floats() != null) {
+            Strided.copy(shape, s.floats(), src.offset(), ss, d.floats(), dst.offset(), dst.stridesRef());
+        } else if (s.doubles() != null && d.doubles() != null) {
+            Strided.copy(shape, s.doubles(), src.offset(), ss, d.doubles(), dst.offset(), dst.stridesRef());
+        } else if (s.floats() != null) {
+            Strided.convert(shape, s.floats(), src.offset(), ss, d.doubles(), dst.offset(), dst.stridesRef());
+        } else {
+            Strided.convert(shape, s.doubles(), src.offset(), ss, d.floats(), dst.offset(), dst.stridesRef());
+        }
     }
 
     /** {@code a op b} with broadcasting and type promotion; a new contiguous tensor. */
@@ -51,24 +65,60 @@ public final class Dispatch {
             b = cast(b, dt);
         }
         Tensor out = Tensor.empty(dt, shape);
-        Loops.binary(op, shape, a.storage(), a.offset(), Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape),
-                b.storage(), b.offset(), Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape), out.storage());
+        int[] as = Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape);
+        int[] bs = Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape);
+        if (dt == DType.FLOAT32) {
+            Elementwise.binary(op, shape, a.storage().floats(), a.offset(), as, b.storage().floats(), b.offset(), bs,
+                    out.storage().floats(), 0);
+        } else {
+            Elementwise.binary(op, shape, a.storage().doubles(), a.offset(), as, b.storage().doubles(), b.offset(), bs,
+                    out.storage().doubles(), 0);
+        }
         return out;
     }
 
     /** {@code op(a)} elementwise; a new contiguous tensor. */
     public static Tensor unary(UnaryOp op, double p1, double p2, Tensor a) {
         Tensor out = Tensor.empty(a.dtype(), a.shapeRef());
-        Loops.unary(op, p1, p2, a.shapeRef(), a.storage(), a.offset(), a.stridesRef(), out.storage());
+        boolean contiguous = a.isContiguous();
+        if (a.dtype() == DType.FLOAT32) {
+            if (contiguous) {
+                Elementwise.unary(op, p1, p2, out.numel(), a.storage().floats(), a.offset(), out.storage().floats(), 0);
+            } else {
+                Elementwise.unaryStrided(op, p1, p2, a.shapeRef(), a.storage().floats(), a.offset(), a.stridesRef(),
+                        out.storage().floats(), 0);
+            }
+        } else {
+            if (contiguous) {
+                Elementwise.unary(op, p1, p2, out.numel(), a.storage().doubles(), a.offset(), out.storage().doubles(), 0);
+            } else {
+                Elementwise.unaryStrided(op, p1, p2, a.shapeRef(), a.storage().doubles(), a.offset(), a.stridesRef(),
+                        out.storage().doubles(), 0);
+            }
+        }
         return out;
     }
 
     /** In place {@code dst += alpha * src} with src broadcast to dst's shape. */
     public static void addInPlace(Tensor dst, Tensor src, double alpha) {
         int[] shape = dst.shapeRef();
-        Loops.axpy(shape, alpha, src.storage(), src.offset(),
-                Shape.broadcastStrides(src.shapeRef(), src.stridesRef(), shape),
-                dst.storage(), dst.offset(), dst.stridesRef());
+        if (src.dtype() != dst.dtype()) {
+            src = cast(src, dst.dtype());
+        }
+        if (alpha == 1.0) {
+            binaryInPlace(BinaryOp.ADD, dst, src);
+            return;
+        }
+        int n = dst.numel();
+        if (dst.isContiguous() && src.isContiguous() && java.util.Arrays.equals(src.shapeRef(), shape)) {
+            if (dst.dtype() == DType.FLOAT32) {
+                Blas1.axpy(n, alpha, src.storage().floats(), src.offset(), dst.storage().floats(), dst.offset());
+            } else {
+                Blas1.axpy(n, alpha, src.storage().doubles(), src.offset(), dst.storage().doubles(), dst.offset());
+            }
+            return;
+        }
+        binaryInPlace(BinaryOp.ADD, dst, unary(UnaryOp.MUL_SCALAR, alpha, 0, src));
     }
 
     /** In place {@code dst += src}. */
@@ -79,22 +129,56 @@ public final class Dispatch {
     /** In place {@code dst op= src} with src broadcast. */
     public static void binaryInPlace(BinaryOp op, Tensor dst, Tensor src) {
         int[] shape = dst.shapeRef();
-        Loops.binaryInPlace(op, shape, dst.storage(), dst.offset(), dst.stridesRef(), src.storage(), src.offset(),
-                Shape.broadcastStrides(src.shapeRef(), src.stridesRef(), shape));
+        if (src.dtype() != dst.dtype()) {
+            src = cast(src, dst.dtype());
+        }
+        int[] ss = Shape.broadcastStrides(src.shapeRef(), src.stridesRef(), shape);
+        if (dst.dtype() == DType.FLOAT32) {
+            Elementwise.binaryInPlace(op, shape, dst.storage().floats(), dst.offset(), dst.stridesRef(),
+                    src.storage().floats(), src.offset(), ss);
+        } else {
+            Elementwise.binaryInPlace(op, shape, dst.storage().doubles(), dst.offset(), dst.stridesRef(),
+                    src.storage().doubles(), src.offset(), ss);
+        }
     }
 
     /** In place {@code dst = op(dst)}. */
     public static void unaryInPlace(UnaryOp op, double p1, double p2, Tensor dst) {
-        Loops.unaryInPlace(op, p1, p2, dst.shapeRef(), dst.storage(), dst.offset(), dst.stridesRef());
+        if (dst.isContiguous()) {
+            int n = dst.numel();
+            if (dst.dtype() == DType.FLOAT32) {
+                float[] f = dst.storage().floats();
+                Elementwise.unary(op, p1, p2, n, f, dst.offset(), f, dst.offset());
+            } else {
+                double[] d = dst.storage().doubles();
+                Elementwise.unary(op, p1, p2, n, d, dst.offset(), d, dst.offset());
+            }
+        } else {
+            copyInto(unary(op, p1, p2, dst), dst);
+        }
     }
 
     /** Elementwise comparison, 1.0 where true; result has the promoted type. */
     public static Tensor compare(String name, CompareOp op, Tensor a, Tensor b) {
         int[] shape = Shape.broadcast(name, a.shapeRef(), b.shapeRef());
         DType dt = DType.promote(a.dtype(), b.dtype());
+        if (a.dtype() != dt) {
+            a = cast(a, dt);
+        }
+        if (b.dtype() != dt) {
+            b = cast(b, dt);
+        }
         Tensor out = Tensor.empty(dt, shape);
-        Loops.compare(op, shape, a.storage(), a.offset(), Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape),
-                b.storage(), b.offset(), Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape), out.storage());
+        int[] as = Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape);
+        int[] bs = Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape);
+        dev.descent.kernel.CompareOp k = dev.descent.kernel.CompareOp.valueOf(op.name());
+        if (dt == DType.FLOAT32) {
+            Elementwise.compare(k, shape, a.storage().floats(), a.offset(), as, b.storage().floats(), b.offset(), bs,
+                    out.storage().floats(), 0);
+        } else {
+            Elementwise.compare(k, shape, a.storage().doubles(), a.offset(), as, b.storage().doubles(), b.offset(), bs,
+                    out.storage().doubles(), 0);
+        }
         return out;
     }
 
@@ -107,7 +191,23 @@ public final class Dispatch {
             }
         }
         Tensor out = Tensor.empty(a.dtype(), outShape);
-        Loops.sumInto(a.shapeRef(), a.storage(), a.offset(), a.stridesRef(), reduce, out.storage());
+        int count = 0;
+        for (boolean r : reduce) {
+            if (r) {
+                count++;
+            }
+        }
+        int[] dims = new int[count];
+        for (int d = 0, j = 0; d < reduce.length; d++) {
+            if (reduce[d]) {
+                dims[j++] = d;
+            }
+        }
+        if (a.dtype() == DType.FLOAT32) {
+            Reduce.sum(a.shapeRef(), a.storage().floats(), a.offset(), a.stridesRef(), dims, out.storage().floats(), 0);
+        } else {
+            Reduce.sum(a.shapeRef(), a.storage().doubles(), a.offset(), a.stridesRef(), dims, out.storage().doubles(), 0);
+        }
         return out;
     }
 

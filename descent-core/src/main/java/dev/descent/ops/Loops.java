@@ -73,6 +73,7 @@ final class Loops {
             case ADD_SCALAR -> x + p1;
             case MUL_SCALAR -> x * p1;
             case STEP -> x > 0 ? 1.0 : 0.0;
+            default -> throw new UnsupportedOperationException("no scalar reference for " + op + " in ops.Loops");
         };
     }
 

@@ -11,8 +11,8 @@ import dev.descent.tensor.Tensor;
  *   t ← t + 1;  g ← ±∇θ
  *   θ ← θ·(1 − lr·λ)              (decoupledWeightDecay; this is AdamW)
  *   g ← g + λ·θ                   (otherwise, when λ ≠ 0: L2)
- *   m ← β1·m + (1 − β1)·g
- *   v ← β2·v + (1 − β2)·g·g
+ *   m ← β1·m + (1 − β1)·g            computed as fma(1 − β1, g, β1·m), like ATen's add_(g, alpha)
+ *   v ← β2·v + (1 − β2)·g·g          computed as fma((1 − β2)·g, g, β2·v), like ATen's addcmul_
  *   w ← max(w̄, v), w̄ ← w         (amsgrad: the max is over the raw v), else w ← v
  *   θ ← θ + (−lr/(1 − β1^t))·m / (√w / √(1 − β2^t) + eps)
  * </pre>

@@ -127,6 +127,8 @@ public final class Optimizer {
             named.add(new NamedParameter(name, p));
         }
         group.bind(defaults, named);
+        group.updateTask = i -> updateOne(group, group.algorithm(), i);
+        group.checkTask = i -> checkOne(group, i);
         owners.putAll(seen);
         names.addAll(newNames);
         paramCount = index;
@@ -175,11 +177,11 @@ public final class Optimizer {
                 List<NamedParameter> ps = group.raw();
                 int n = ps.size();
                 if (n > 1 && OptimKernels.threads() > 1) {
-                    long[] cost = new long[n];
+                    long[] cost = group.cost;
                     for (int i = 0; i < n; i++) {
                         cost[i] = ps.get(i).param().grad() == null ? 0 : ps.get(i).param().numel();
                     }
-                    OptimKernels.parallelFor(n, cost, i -> updateOne(group, a, i));
+                    OptimKernels.parallelFor(n, cost, group.updateTask);
                 } else {
                     for (int i = 0; i < n; i++) {
                         updateOne(group, a, i);
@@ -249,31 +251,26 @@ public final class Optimizer {
         return g;
     }
 
+    /** Guard mode of the running check: gradients and parameters (step) or parameters only (after L-BFGS). */
+    private boolean checkGrads;
+
     private void checkFinite(long step, boolean grads) {
+        checkGrads = grads;
         for (ParamGroup group : groups) {
             List<NamedParameter> ps = group.raw();
             int n = ps.size();
-            // per parameter: index of the first bad gradient element (encoded as −2 − index) or parameter element
-            int[] bad = new int[n];
-            long[] cost = new long[n];
+            long[] cost = group.cost;
             for (int i = 0; i < n; i++) {
                 cost[i] = ps.get(i).param().numel();
             }
-            OptimKernels.parallelFor(n, cost, i -> {
-                Tensor p = ps.get(i).param();
-                Tensor g = p.grad();
-                int b = -1;
-                if (grads && g != null) {
-                    int k = firstNonFinite(g);
-                    if (k >= 0) {
-                        b = -2 - k;
-                    }
+            if (n > 1 && OptimKernels.threads() > 1) {
+                OptimKernels.parallelFor(n, cost, group.checkTask);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    checkOne(group, i);
                 }
-                if (b == -1 && (g != null || !grads)) {
-                    b = firstNonFinite(p);
-                }
-                bad[i] = b;
-            });
+            }
+            int[] bad = group.bad;
             for (int i = 0; i < n; i++) {
                 if (bad[i] <= -2) {
                     Tensor p = ps.get(i).param();
@@ -283,6 +280,23 @@ public final class Optimizer {
                 }
             }
         }
+    }
+
+    /** Records in {@code group.bad[i]}: −1 when fine, −2 − k for a bad gradient element k, k for a bad parameter element. */
+    private void checkOne(ParamGroup group, int i) {
+        Tensor p = group.raw().get(i).param();
+        Tensor g = p.grad();
+        int b = -1;
+        if (checkGrads && g != null) {
+            int k = firstNonFinite(g);
+            if (k >= 0) {
+                b = -2 - k;
+            }
+        }
+        if (b == -1 && (g != null || !checkGrads)) {
+            b = firstNonFinite(p);
+        }
+        group.bad[i] = b;
     }
 
     private static int firstNonFinite(Tensor t) {

@@ -28,6 +28,12 @@ public final class ParamGroup {
     private Algorithm algorithm;
     private double initialLr = Double.NaN;
     State[] states;
+    /** Scratch for the optimizer's parallel loops, sized at binding: per-parameter cost and check result. */
+    long[] cost;
+    int[] bad;
+    /** Prebuilt tasks (no per-step lambda allocation). */
+    java.util.function.IntConsumer updateTask;
+    java.util.function.IntConsumer checkTask;
 
     private ParamGroup(List<NamedParameter> params) {
         this.params = new ArrayList<>(params);
@@ -74,6 +80,8 @@ public final class ParamGroup {
         this.params.clear();
         this.params.addAll(named);
         this.states = new State[named.size()];
+        this.cost = new long[named.size()];
+        this.bad = new int[named.size()];
     }
 
     boolean bound() {

@@ -64,6 +64,13 @@ class OptimizerTest {
                 oa.step();
             }
             StateDict sd = oa.stateDict();
+            try {  // through the binary format, as a checkpoint would
+                var bytes = new java.io.ByteArrayOutputStream();
+                StateDictIO.write(sd, bytes);
+                sd = StateDictIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
             Map<String, Tensor> b = new LinkedHashMap<>();
             // a fresh model, parameters listed in the other order: names, not positions, carry the state
             b.put("fc.bias", a.get("fc.bias").detach().clone().requiresGrad_(true));
@@ -97,7 +104,13 @@ class OptimizerTest {
         }
         Tensor q = Tensor.of(p.toDoubleArray()).requiresGrad_(true);
         Optimizer oq = new Optimizer(List.of(q), alg);
-        oq.loadStateDict(op.stateDict());
+        var bytes = new java.io.ByteArrayOutputStream();
+        try {
+            StateDictIO.write(op.stateDict(), bytes);
+            oq.loadStateDict(StateDictIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
         Closure cq = rosenbrockClosure(oq, q);
         for (int k = 0; k < 3; k++) {
             op.step(cp);
@@ -349,6 +362,61 @@ class OptimizerTest {
             }
         }
         assertArrayEquals(results[0], results[1]);
+    }
+
+    @Test
+    void algorithmsByCliNameWithTorchHyperparameterNames() {
+        for (String n : Algorithms.NAMES) {
+            assertNotNull(Algorithms.byName(n));
+        }
+        Algorithm a = Algorithms.set(Algorithms.byName("adam"), "--betas", "0.8,0.99");
+        a = Algorithms.set(a, "weight-decay", "1e-4");
+        a = Algorithms.set(a, "amsgrad", "true");
+        assertEquals(Adam.defaults().betas(0.8, 0.99).weightDecay(1e-4).amsgrad(true), a);
+        Algorithm l = Algorithms.set(Algorithms.set(Algorithms.byName("lbfgs"), "--line-search", "strong_wolfe"),
+                "history_size", "5");
+        assertEquals(LBFGS.defaults().strongWolfe().historySize(5), l);
+        Algorithm r = Algorithms.set(Algorithms.byName("rprop"), "--step-sizes", "1e-5,1");
+        assertEquals(1e-5, r.get("stepSizeMin"));
+        assertEquals(0.9, Algorithms.byName("nesterov").get("momentum"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Algorithms.byName("adamm"));
+        assertTrue(e.getMessage().startsWith("unknown optimizer 'adamm'") && e.getMessage().contains("sgd"), e.getMessage());
+    }
+
+    /** The step allocates a few small objects at most, never anything proportional to the tensors. */
+    @Test
+    void stepAllocationDoesNotGrowWithTensorSize() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] perStep = new long[2];
+        int[] sizes = {1_000, 1_000_000};
+        dev.descent.kernel.OptimKernels.setThreads(1);
+        try {
+            // warm up so that C2 has compiled the kernels (interpreted Vector API code allocates)
+            Tensor warm = Tensor.zeros(DType.FLOAT32, 4096).requiresGrad_(true);
+            warm.setGrad(Tensor.ones(DType.FLOAT32, 4096));
+            Optimizer wo = new Optimizer(List.of(warm, Tensor.zeros(DType.FLOAT32, 3)), Adam.withLr(1e-3));
+            for (int k = 0; k < 20_000; k++) {
+                wo.step();
+            }
+            for (int s = 0; s < 2; s++) {
+                Tensor w = Tensor.zeros(DType.FLOAT32, sizes[s]).requiresGrad_(true);
+                Tensor b = Tensor.zeros(DType.FLOAT32, 10).requiresGrad_(true);
+                w.setGrad(Tensor.ones(DType.FLOAT32, sizes[s]));
+                b.setGrad(Tensor.ones(DType.FLOAT32, 10));
+                Optimizer opt = new Optimizer(List.of(w, b), Adam.withLr(1e-3));
+                for (int k = 0; k < 200; k++) {
+                    opt.step();
+                }
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (int k = 0; k < 50; k++) {
+                    opt.step();
+                }
+                perStep[s] = (mx.getCurrentThreadAllocatedBytes() - before) / 50;
+            }
+        } finally {
+            dev.descent.kernel.OptimKernels.setThreads(Runtime.getRuntime().availableProcessors());
+        }
+        assertTrue(perStep[1] < 4096 && perStep[0] < 4096, "bytes per step: " + java.util.Arrays.toString(perStep));
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class ContourPlot implements Figure {
     private boolean fill = true;
     private boolean lines = true;
     private int quiver = 0;
+    private boolean legend = true;
     private final List<Trajectory> trajectories = new ArrayList<>();
     private final List<MarkedPoint> points = new ArrayList<>();
 
@@ -102,6 +103,12 @@ public final class ContourPlot implements Figure {
     /** Gradient arrows on an {@code n × n} grid (0 for none). */
     public ContourPlot quiver(int n) {
         this.quiver = n;
+        return this;
+    }
+
+    /** Whether to draw the legend (default on; off for many unnamed paths). */
+    public ContourPlot legend(boolean on) {
+        this.legend = on;
         return this;
     }
 
@@ -209,6 +216,9 @@ public final class ContourPlot implements Figure {
     }
 
     void drawLegend(Canvas c, Axes a, List<Trajectory> shown) {
+        if (!this.legend) {
+            return;
+        }
         Legend legend = new Legend();
         TrajectoryPainter.addLegendEntries(legend, trajectories, points);
         if (!legend.isEmpty()) {

@@ -7,9 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -47,7 +45,7 @@ final class GifWriter {
         int w = frames.getFirst().getWidth();
         int h = frames.getFirst().getHeight();
         IndexColorModel palette = palette(frames.getLast());
-        Map<Integer, Integer> nearest = new HashMap<>();
+        ColorCache nearest = new ColorCache();
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
              ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
@@ -94,7 +92,66 @@ final class GifWriter {
         }
     }
 
-    private static byte[] indices(BufferedImage frame, IndexColorModel palette, Map<Integer, Integer> nearest) {
+    /**
+     * RGB to palette index, an open-addressing table of ints (a {@code HashMap<Integer, Integer>}
+     * boxes every pixel and was the encoder's hot spot).
+     */
+    private static final class ColorCache {
+        private int[] keys = new int[1 << 14];
+        private byte[] values = new byte[1 << 14];
+        private int size;
+
+        ColorCache() {
+            java.util.Arrays.fill(keys, -1);
+        }
+
+        /** The index cached for {@code rgb} (24 bits), or -1. */
+        int get(int rgb) {
+            int mask = keys.length - 1;
+            for (int i = mix(rgb) & mask; ; i = (i + 1) & mask) {
+                int k = keys[i];
+                if (k == rgb) {
+                    return values[i] & 0xFF;
+                }
+                if (k == -1) {
+                    return -1;
+                }
+            }
+        }
+
+        void put(int rgb, int index) {
+            if (2 * (size + 1) > keys.length) {
+                int[] oldK = keys;
+                byte[] oldV = values;
+                keys = new int[oldK.length * 2];
+                values = new byte[oldK.length * 2];
+                java.util.Arrays.fill(keys, -1);
+                size = 0;
+                for (int i = 0; i < oldK.length; i++) {
+                    if (oldK[i] != -1) {
+                        put(oldK[i], oldV[i] & 0xFF);
+                    }
+                }
+            }
+            int mask = keys.length - 1;
+            int i = mix(rgb) & mask;
+            while (keys[i] != -1 && keys[i] != rgb) {
+                i = (i + 1) & mask;
+            }
+            if (keys[i] == -1) {
+                size++;
+            }
+            keys[i] = rgb;
+            values[i] = (byte) index;
+        }
+
+        private static int mix(int x) {
+            x *= 0x9E3779B9;
+            return x ^ (x >>> 15);
+        }
+    }
+
+    private static byte[] indices(BufferedImage frame, IndexColorModel palette, ColorCache nearest) {
         int w = frame.getWidth();
         int h = frame.getHeight();
         int[] rgb = frame.getRGB(0, 0, w, h, null, 0, w);
@@ -110,8 +167,8 @@ final class GifWriter {
         byte[] out = new byte[w * h];
         for (int p = 0; p < rgb.length; p++) {
             int c = rgb[p] & 0xFFFFFF;
-            Integer hit = nearest.get(c);
-            if (hit == null) {
+            int hit = nearest.get(c);
+            if (hit < 0) {
                 int r = c >> 16;
                 int g = (c >> 8) & 0xFF;
                 int b = c & 0xFF;
@@ -131,7 +188,7 @@ final class GifWriter {
                 hit = best;
                 nearest.put(c, hit);
             }
-            out[p] = (byte) (int) hit;
+            out[p] = (byte) hit;
         }
         return out;
     }

@@ -29,6 +29,7 @@ public final class HeatMap implements Figure {
     private boolean annotate;
     private String nonFiniteLabel = "diverged";
     private final List<MarkedPoint> points = new ArrayList<>();
+    private final java.util.List<Series> curves = new java.util.ArrayList<>();
 
     /** Values {@code z[j][i]} at cell centres {@code (x[i], y[j])}; both axes strictly increasing. */
     public HeatMap(double[] x, double[] y, double[][] z) {
@@ -104,6 +105,12 @@ public final class HeatMap implements Figure {
         return this;
     }
 
+    /** A line drawn over the cells (a theoretical boundary, say), in data coordinates, with a legend entry. */
+    public HeatMap curve(Series s) {
+        curves.add(s);
+        return this;
+    }
+
     public HeatMap point(MarkedPoint p) {
         points.add(p);
         return this;
@@ -168,6 +175,9 @@ public final class HeatMap implements Figure {
             TrajectoryPainter.drawPoints(c, a, points, () -> { });
             c.unclip();
         }
+        if (!curves.isEmpty()) {
+            drawCurves(c, a);
+        }
         a.drawFrame(c, xLabel, yLabel);
         double barX = a.right() + 16;
         double barH = a.height - (anyMissing ? 26 : 0);
@@ -179,6 +189,33 @@ public final class HeatMap implements Figure {
             c.endGroup();
             c.endGroup();
         }
+    }
+
+    private void drawCurves(Canvas c, Axes a) {
+        c.clip(a.left, a.top, a.width, a.height);
+        Legend legend = new Legend();
+        for (int k = 0; k < curves.size(); k++) {
+            Series s = curves.get(k);
+            Color color = k == 0 ? Color.BLACK : Palette.series(k);
+            c.beginGroup("series", s.name());
+            int n = s.x().length;
+            double[] xs = new double[n];
+            double[] ys = new double[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i]) && (!logX || s.x()[i] > 0) && (!logY || s.y()[i] > 0)) {
+                    xs[m] = Math.clamp(a.px(s.x()[i]), -1e5, 1e5);
+                    ys[m] = Math.clamp(a.py(s.y()[i]), -1e5, 1e5);
+                    m++;
+                }
+            }
+            c.polyline(xs, ys, m, Pen.of(new Color(255, 255, 255, 220), 5));
+            c.polyline(xs, ys, m, Pen.dashed(color, 2.2, 7, 4));
+            c.endGroup();
+            legend.add(new Legend.Entry(s.name(), color, Legend.Kind.LINE, null, Pen.dashed(color, 2.2, 7, 4)));
+        }
+        c.unclip();
+        legend.drawInside(c, a, Legend.Corner.TOP_LEFT);
     }
 
     private void drawValues(Canvas c, Axes a, double[] xe, double[] ye, Scale zs) {

@@ -67,6 +67,21 @@ public final class HtmlReport {
         return this;
     }
 
+    /** A top-level heading with an anchor {@code id}, so a table of contents can link to it. */
+    public HtmlReport section(String id, String heading) {
+        blocks.add("<h2 id=\"" + Html.escape(id) + "\">" + Html.escape(heading) + "</h2>\n");
+        return this;
+    }
+
+    /** A table of contents linking to sections added with {@link #section(String, String)}: id to heading. */
+    public HtmlReport contents(Map<String, String> sections) {
+        StringBuilder b = new StringBuilder("<nav class=\"toc\"><b>Contents</b><ol>");
+        sections.forEach((id, heading) -> b.append("<li><a href=\"#").append(Html.escape(id)).append("\">")
+            .append(Html.escape(heading)).append("</a></li>"));
+        blocks.add(b.append("</ol></nav>\n").toString());
+        return this;
+    }
+
     /** A second-level heading. */
     public HtmlReport subsection(String heading) {
         blocks.add("<h3>" + Html.escape(heading) + "</h3>\n");
@@ -103,6 +118,40 @@ public final class HtmlReport {
         String data = "data:image/png;base64," + Base64.getEncoder().encodeToString(f.toPng(2));
         return figureBlock("<img src=\"" + data + "\" width=\"" + f.width() + "\" height=\"" + f.height()
             + "\" alt=\"" + Html.escape(caption) + "\">", caption);
+    }
+
+    /**
+     * A figure from PNG bytes already rendered (at any scale), shown at the figure's logical size:
+     * the same bytes can be written to a file and embedded without drawing twice.
+     */
+    public HtmlReport figure(Figure f, byte[] png, String caption) {
+        String data = "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+        return figureBlock("<img src=\"" + data + "\" width=\"" + f.width() + "\" height=\"" + f.height()
+            + "\" alt=\"" + Html.escape(caption) + "\">", caption);
+    }
+
+    /** A block of source code (escaped, monospaced, kept as written), with an optional caption. */
+    public HtmlReport code(String source, String caption) {
+        StringBuilder b = new StringBuilder("<figure class=\"code\"><pre><code>").append(Html.escape(source))
+            .append("</code></pre>");
+        if (caption != null && !caption.isEmpty()) {
+            b.append("<figcaption>").append(Html.escape(caption)).append("</figcaption>");
+        }
+        blocks.add(b.append("</figure>\n").toString());
+        return this;
+    }
+
+    /** A highlighted note, such as a correction of a claim. */
+    public HtmlReport note(String text) {
+        blocks.add("<aside class=\"note\">" + Html.escape(text) + "</aside>\n");
+        return this;
+    }
+
+    /** A claim with its measured verdict: a check mark when it holds, a cross when it does not. */
+    public HtmlReport claim(String text, boolean holds) {
+        blocks.add("<p class=\"claim " + (holds ? "holds" : "fails") + "\"><span class=\"mark\">" + (holds ? "✓" : "✗")
+            + "</span> " + Html.escape(text) + "</p>\n");
+        return this;
     }
 
     /** A figure as inline SVG (text stays selectable and searchable). */

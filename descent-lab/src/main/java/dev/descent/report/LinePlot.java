@@ -20,6 +20,7 @@ public final class LinePlot implements Figure {
     private boolean logX;
     private boolean markers;
     private final List<Series> series = new ArrayList<>();
+    private final java.util.Set<Integer> scatter = new java.util.HashSet<>();
     private final List<VerticalLine> verticals = new ArrayList<>();
 
     public LinePlot size(int width, int height) {
@@ -64,6 +65,13 @@ public final class LinePlot implements Figure {
 
     public LinePlot series(List<Series> ss) {
         series.addAll(ss);
+        return this;
+    }
+
+    /** A series drawn as markers only, every point, without a line (iterates on a curve, say). */
+    public LinePlot scatter(Series s) {
+        scatter.add(series.size());
+        series.add(s);
         return this;
     }
 
@@ -124,7 +132,7 @@ public final class LinePlot implements Figure {
         Legend legend = new Legend();
         for (int i = 0; i < series.size(); i++) {
             Color color = Palette.series(i);
-            legend.add(markers
+            legend.add(scatter.contains(i) ? Legend.Entry.marker(series.get(i).name(), color, Marker.forSeries(i)) : markers
                 ? new Legend.Entry(series.get(i).name(), color, Legend.Kind.LINE_MARKER, Marker.forSeries(i), Pen.of(color, 2))
                 : Legend.Entry.line(series.get(i).name(), color, 2));
         }
@@ -140,6 +148,19 @@ public final class LinePlot implements Figure {
         double[] xs = new double[n];
         double[] ys = new double[n];
         c.beginGroup("series", s.name());
+        if (scatter.contains(index)) {
+            Marker m = Marker.forSeries(index);
+            for (int k = 0; k < n; k++) {
+                if (usable(s.x()[k], logX) && usable(s.y()[k], logY)) {
+                    double px = a.px(s.x()[k]);
+                    double py = a.py(s.y()[k]);
+                    occupied.add(new double[] {px, py});
+                    m.draw(c, px, py, 7, color, Pen.of(Color.WHITE, 0.7));
+                }
+            }
+            c.endGroup();
+            return;
+        }
         int run = 0;
         for (int k = 0; k <= n; k++) {
             boolean ok = k < n && usable(s.x()[k], logX) && usable(s.y()[k], logY);

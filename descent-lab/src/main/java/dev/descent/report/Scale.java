@@ -43,7 +43,9 @@ public record Scale(double min, double max, boolean log) {
                 b += 0.5;
             }
             double p = (b - a) * pad;
-            return new Scale(Math.pow(10, a - p), Math.pow(10, b + p), true);
+            // padding must not push the ends past what a double holds (data near 1e-308 or 1e308)
+            return new Scale(Math.max(Double.MIN_NORMAL, Math.pow(10, a - p)), Math.min(Double.MAX_VALUE,
+                Math.pow(10, b + p)), true);
         }
         if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
             double w = Math.max(Math.abs(hi) * 0.1, 0.5);

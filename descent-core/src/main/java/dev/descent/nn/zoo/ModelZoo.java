@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  *   <tr><td>lstm</td><td>{@link LstmClassifier}, hidden 128; images row by row, vectors as sequences of scalars</td></tr>
  * </table>
  * Besides these, {@code resnet<6n+2>} with optional {@code -noskip} and/or {@code -b} (option-B
- * projection shortcuts) suffixes, e.g. {@code resnet44-b}.
+ * projection shortcuts) suffixes, e.g. {@code resnet44-b}, and {@code mlp-<hidden widths>} for an
+ * {@link Mlp} with other hidden layers: {@code mlp-256} is in → 256 → classes, {@code mlp-512-512}
+ * is {@code mlp}.
  */
 public final class ModelZoo {
     /** The listed names. */
@@ -36,6 +38,7 @@ public final class ModelZoo {
             "resnet56", "resnet56-noskip", "resnet110", "transformer", "lstm");
 
     private static final Pattern RESNET = Pattern.compile("resnet(\\d+)((?:-noskip|-b)*)");
+    private static final Pattern MLP = Pattern.compile("mlp((?:-\\d+)+)");
 
     private ModelZoo() {}
 
@@ -62,6 +65,17 @@ public final class ModelZoo {
             boolean skip = !m.group(2).contains("-noskip");
             ResNet.Shortcut sc = m.group(2).contains("-b") ? ResNet.Shortcut.B : ResNet.Shortcut.A;
             return new ResNet(depth, image(n, inputShape)[0], classes, sc, skip, dtype, gen);
+        }
+        Matcher mlp = MLP.matcher(n);
+        if (mlp.matches()) {
+            String[] hidden = mlp.group(1).substring(1).split("-");
+            int[] widths = new int[hidden.length + 2];
+            widths[0] = Shape.numel(inputShape);
+            for (int i = 0; i < hidden.length; i++) {
+                widths[i + 1] = Integer.parseInt(hidden[i]);
+            }
+            widths[widths.length - 1] = classes;
+            return new Mlp(widths, "relu", 0.0, dtype, gen);
         }
         return switch (n) {
             case "mlp" -> new Mlp(new int[] {Shape.numel(inputShape), 512, 512, classes}, "relu", 0.0, dtype, gen);
@@ -91,7 +105,7 @@ public final class ModelZoo {
                 default -> new LstmClassifier(1, 128, 1, classes, 0.0, dtype, gen);
             };
             default -> throw new IllegalArgumentException("unknown model '" + name + "' (known: "
-                    + String.join(", ", NAMES) + "; also resnet<6n+2>[-noskip][-b])");
+                    + String.join(", ", NAMES) + "; also resnet<6n+2>[-noskip][-b] and mlp-<width>[-<width>...])");
         };
     }
 

@@ -1,0 +1,167 @@
+package dev.descent.bench;
+
+import dev.descent.autograd.GradMode;
+import dev.descent.kernel.Gemm;
+import dev.descent.kernel.Parallel;
+import dev.descent.nn.Module;
+import dev.descent.nn.zoo.ModelZoo;
+import dev.descent.ops.Losses;
+import dev.descent.optim.Adam;
+import dev.descent.optim.Momentum;
+import dev.descent.optim.Optimizer;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One workload of the side-by-side benchmark ({@code scripts/bench/side_by_side.py}) per call; prints
+ * {@code RESULT <median> <unit>} on stdout. Workloads mirror {@code scripts/bench/torch_side.py}:
+ * <pre>
+ *   gemm N THREADS [f32|f64]      GFLOPS of an N×N×N product
+ *   add N THREADS                 GB/s of c = a + b on N floats (12 bytes per element)
+ *   tinyop                        µs per forward+backward of (x·y).sum() on 10-element tensors
+ *   adam N THREADS                ms per Adam step on one tensor of N floats
+ *   train MODEL BATCH THREADS     samples/s of a training step (mlp, resnet20, lstm, transformer)
+ * </pre>
+ */
+public final class Quick {
+    private Quick() {}
+
+    interface Body {
+        void run();
+    }
+
+    /** Median seconds per call of {@code body} over {@code reps} timed windows of {@code inner} calls. */
+    static double medianSeconds(Body body, int warm, int reps, int inner) {
+        for (int i = 0; i < warm; i++) {
+            body.run();
+        }
+        double[] t = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < inner; i++) {
+                body.run();
+            }
+            t[r] = (System.nanoTime() - t0) / 1e9 / inner;
+        }
+        Arrays.sort(t);
+        return t[reps / 2];
+    }
+
+    public static void main(String[] args) {
+        String what = args[0];
+        switch (what) {
+            case "gemm" -> gemm(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "f32");
+            case "add" -> add(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "tinyop" -> tinyop();
+            case "adam" -> adam(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "train" -> train(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException("unknown workload " + what);
+        }
+    }
+
+    static void gemm(int n, int threads, String type) {
+        Parallel.setThreads(threads);
+        Gemm.warmUp();
+        Generator g = new Generator(1);
+        DType dt = type.equals("f64") ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor a = Tensor.randn(g, dt, n, n);
+        Tensor b = Tensor.randn(g, dt, n, n);
+        Tensor c = Tensor.zeros(dt, n, n);
+        Body body = dt == DType.FLOAT32
+                ? () -> Gemm.sgemm(n, n, n, a.storage().floats(), 0, n, 1, b.storage().floats(), 0, n, 1,
+                        c.storage().floats(), 0, n, false)
+                : () -> Gemm.dgemm(n, n, n, a.storage().doubles(), 0, n, 1, b.storage().doubles(), 0, n, 1,
+                        c.storage().doubles(), 0, n, false);
+        int inner = Math.max(1, (int) (2e9 / (2.0 * n * n * n)));
+        double s = medianSeconds(body, 3, 9, inner);
+        System.out.printf("RESULT %.2f GFLOPS%n", 2.0 * n * n * n / s / 1e9);
+    }
+
+    static void add(int n, int threads) {
+        Parallel.setThreads(threads);
+        Generator g = new Generator(1);
+        Tensor a = Tensor.randn(g, DType.FLOAT32, n);
+        Tensor b = Tensor.randn(g, DType.FLOAT32, n);
+        Tensor c = Tensor.zeros(DType.FLOAT32, n);
+        Body body = () -> {
+            try (var s = GradMode.noGrad()) {
+                c.copy_(a);
+                c.add_(b);
+            }
+        };
+        Body fused = Kernels.addInto(a, b, c);
+        double s = medianSeconds(fused != null ? fused : body, 5, 15, 5);
+        System.out.printf("RESULT %.2f GB/s%n", 12.0 * n / s / 1e9);
+    }
+
+    static void tinyop() {
+        Parallel.setThreads(1);
+        Tensor x = Tensor.randn(new Generator(1), DType.FLOAT32, 10).requiresGrad_(true);
+        Tensor y = Tensor.randn(new Generator(2), DType.FLOAT32, 10).requiresGrad_(true);
+        Body body = () -> {
+            x.setGrad(null);
+            y.setGrad(null);
+            x.mul(y).sum().backward();
+        };
+        double s = medianSeconds(body, 200_000, 15, 20_000);
+        System.out.printf("RESULT %.3f us%n", s * 1e6);
+    }
+
+    static void adam(int n, int threads) {
+        Parallel.setThreads(threads);
+        Generator g = new Generator(1);
+        Tensor p = Tensor.randn(g, DType.FLOAT32, n).requiresGrad_(true);
+        p.setGrad(Tensor.randn(g, DType.FLOAT32, n).mul(1e-3));
+        Optimizer opt = new Optimizer(List.of(p), Adam.withLr(1e-3));
+        double s = medianSeconds(opt::step, 5, 15, 3);
+        System.out.printf("RESULT %.3f ms%n", s * 1e3);
+    }
+
+    static void train(String model, int batch, int threads) {
+        Parallel.setThreads(threads);
+        Gemm.warmUp();
+        Generator gen = new Generator(0);
+        int[] inputShape;
+        Module net;
+        switch (model) {
+            case "mlp" -> {
+                inputShape = new int[] {784};
+                net = ModelZoo.create("mlp", inputShape, 10, DType.FLOAT32, gen);
+            }
+            case "resnet20" -> {
+                inputShape = new int[] {3, 32, 32};
+                net = ModelZoo.create("resnet20", inputShape, 10, DType.FLOAT32, gen);
+            }
+            default -> throw new IllegalArgumentException("train workload " + model + " not wired yet");
+        }
+        Optimizer opt = new Optimizer(net.namedParameters(), Momentum.of(0.01, 0.9));
+        int[] xs = new int[inputShape.length + 1];
+        xs[0] = batch;
+        System.arraycopy(inputShape, 0, xs, 1, inputShape.length);
+        Tensor x = Tensor.randn(gen, DType.FLOAT32, xs);
+        Tensor y = Tensor.randint(gen, DType.FLOAT32, 0, 10, batch);
+        Body step = () -> {
+            opt.zeroGrad();
+            Tensor loss = Losses.crossEntropy(net.forward(x), y);
+            loss.backward();
+            opt.step();
+        };
+        int inner = model.equals("mlp") ? 10 : 2;
+        double s = medianSeconds(step, model.equals("mlp") ? 30 : 4, 9, inner);
+        System.out.printf("RESULT %.1f samples/s%n", batch / s);
+    }
+
+    /** Kernel-level entry points: the same contiguous kernel that {@code Tensor.add} runs, without allocation. */
+    static final class Kernels {
+        private Kernels() {}
+
+        static Body addInto(Tensor a, Tensor b, Tensor c) {
+            int n = c.numel();
+            return () -> dev.descent.kernel.Elementwise.binary(dev.descent.kernel.BinaryOp.ADD, n,
+                    a.storage().floats(), 0, b.storage().floats(), 0, c.storage().floats(), 0);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package dev.descent.kernel;
+
+import static jdk.incubator.vector.VectorOperators.POW;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels for {@link BinaryOp} on contiguous double runs: both operands contiguous, or one
+ * of them a broadcast scalar.
+ *
+ * <p>One loop per op and operand form, because the Vector API compiles a lanewise operation to
+ * machine instructions only when the operator is a constant at the call site; a loop shared through
+ * a parameter would silently fall back to per-lane boxing code. Tails use masked loads and stores, so
+ * the value computed for an element never depends on its position. Load this class only when
+ * {@link EwSimd#ENABLED}.
+ */
+final class VectorBinaryDouble {
+
+    private static final VectorSpecies<Double> S = VectorShapes.STREAM_DOUBLE;
+    private static final int L = S.length();
+
+    private VectorBinaryDouble() {}
+
+    /** {@code o[oo + i] = a[ao + i] op b[bo + i]} for {@code i < n}. */
+    static void run(BinaryOp op, int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        switch (op) {
+            case ADD -> add(n, a, ao, b, bo, o, oo);
+            case SUB -> sub(n, a, ao, b, bo, o, oo);
+            case MUL -> mul(n, a, ao, b, bo, o, oo);
+            case DIV -> div(n, a, ao, b, bo, o, oo);
+            case MAX -> max(n, a, ao, b, bo, o, oo);
+            case MIN -> min(n, a, ao, b, bo, o, oo);
+            case POW -> pow(n, a, ao, b, bo, o, oo);
+        }
+    }
+
+    /** {@code o[oo + i] = a[ao + i] op s} for {@code i < n}. */
+    static void runScalarRight(BinaryOp op, int n, double[] a, int ao, double s, double[] o, int oo) {
+        switch (op) {
+            case ADD -> add(n, a, ao, s, o, oo);
+            case SUB -> sub(n, a, ao, s, o, oo);
+            case MUL -> mul(n, a, ao, s, o, oo);
+            case DIV -> div(n, a, ao, s, o, oo);
+            case MAX -> max(n, a, ao, s, o, oo);
+            case MIN -> min(n, a, ao, s, o, oo);
+            case POW -> pow(n, a, ao, s, o, oo);
+        }
+    }
+
+    /** {@code o[oo + i] = s op b[bo + i]} for {@code i < n}. */
+    static void runScalarLeft(BinaryOp op, int n, double s, double[] b, int bo, double[] o, int oo) {
+        switch (op) {
+            case ADD -> add(n, s, b, bo, o, oo);
+            case SUB -> sub(n, s, b, bo, o, oo);
+            case MUL -> mul(n, s, b, bo, o, oo);
+            case DIV -> div(n, s, b, bo, o, oo);
+            case MAX -> max(n, s, b, bo, o, oo);
+            case MIN -> min(n, s, b, bo, o, oo);
+            case POW -> pow(n, s, b, bo, o, oo);
+        }
+    }
+
+    /** {@code o[oo + i] = fma(a[ao + i], b[bo + i], c[co + i])}, one rounding, as {@link Math#fma}. */
+    static void fma(int n, double[] a, int ao, double[] b, int bo, double[] c, int co, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), DoubleVector.fromArray(S, c, co + i))
+                    .intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).fma(DoubleVector.fromArray(S, b, bo + i, m), DoubleVector.fromArray(S, c, co + i, m))
+                    .intoArray(o, oo + i, m);
+        }
+    }
+
+    /** {@code o[oo + i] = c[co + i] ? a[ao + i] : b[bo + i]}: the mask is loaded straight from the boolean array. */
+    static void where(int n, boolean[] c, int co, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            VectorMask<Double> m = VectorMask.fromArray(S, c, co + i);
+            DoubleVector.fromArray(S, b, bo + i).blend(DoubleVector.fromArray(S, a, ao + i), m).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            o[oo + i] = c[co + i] ? a[ao + i] : b[bo + i];
+        }
+    }
+
+    private static void add(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).add(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).add(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void add(int n, double[] a, int ao, double s, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).add(s).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).add(s).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void add(int n, double s, double[] b, int bo, double[] o, int oo) {
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            sv.add(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            sv.add(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void sub(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).sub(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void sub(int n, double[] a, int ao, double s, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).sub(s).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).sub(s).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void sub(int n, double s, double[] b, int bo, double[] o, int oo) {
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            sv.sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            sv.sub(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void mul(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).mul(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).mul(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void mul(int n, double[] a, int ao, double s, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).mul(s).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).mul(s).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void mul(int n, double s, double[] b, int bo, double[] o, int oo) {
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            sv.mul(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            sv.mul(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void div(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).div(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).div(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void div(int n, double[] a, int ao, double s, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).div(s).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).div(s).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void div(int n, double s, double[] b, int bo, double[] o, int oo) {
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            sv.div(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            sv.div(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void max(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).max(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).max(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void max(int n, double[] a, int ao, double s, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).max(s).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).max(s).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void max(int n, double s, double[] b, int bo, double[] o, int oo) {
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            sv.max(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            sv.max(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void min(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).min(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).min(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void min(int n, double[] a, int ao, double s, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).min(s).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).min(s).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void min(int n, double s, double[] b, int bo, double[] o, int oo) {
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            sv.min(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            sv.min(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void pow(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).lanewise(POW, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(POW, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void pow(int n, double[] a, int ao, double s, double[] o, int oo) {
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            DoubleVector.fromArray(S, a, ao + i).lanewise(POW, s).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(POW, s).intoArray(o, oo + i, m);
+        }
+    }
+
+    private static void pow(int n, double s, double[] b, int bo, double[] o, int oo) {
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        int i = 0;
+        for (int ub = S.loopBound(n); i < ub; i += L) {
+            sv.lanewise(POW, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        if (i < n) {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            sv.lanewise(POW, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+        }
+    }
+
+}

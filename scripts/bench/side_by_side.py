@@ -1,0 +1,243 @@
+#!/usr/bin/python3
+"""Descent next to PyTorch on this machine: the same workloads, same thread count, alternating runs.
+
+    /usr/bin/python3 scripts/bench/side_by_side.py [--rounds 3] [--only gemm,add,...] [--markdown]
+
+Each round runs the Java side (a fresh JVM: `dev.descent.bench.Quick`, median of its own repeated
+windows) and then the torch side (median of repeated windows in this process), so both see the same
+machine state. The table shows medians over rounds and the ratio Descent/torch (higher is better for
+rates, lower for times; the `better` column says which way). Needs Debian's python3-torch
+(`apt-get install python3-torch`), which serves /usr/bin/python3. Build the Java side first:
+`./mvnw -B -ntp -pl descent-bench -am package -DskipTests`.
+"""
+import argparse
+import glob
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def java_home():
+    for cand in [os.environ.get("JAVA_HOME", "")] + sorted(glob.glob("/usr/lib/jvm/*"), reverse=True):
+        java = os.path.join(cand, "bin", "java")
+        if cand and os.path.exists(java):
+            out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+            if '"25' in out or '"26' in out or '"27' in out:
+                return cand
+    sys.exit("no JDK 25 found")
+
+
+JAVA = os.path.join(java_home(), "bin", "java")
+CP = os.path.join(ROOT, "descent-bench/target/descent-bench-0.1.0-SNAPSHOT.jar") + ":" + os.path.join(
+    ROOT, "descent-bench/target/lib/*")
+
+
+def run_java(args):
+    out = subprocess.run([JAVA, "--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx8g", "-cp", CP,
+                          "dev.descent.bench.Quick"] + [str(a) for a in args],
+                         capture_output=True, text=True, timeout=900)
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT"):
+            return float(line.split()[1])
+    raise RuntimeError("java failed: " + out.stdout + out.stderr)
+
+
+def median_seconds(fn, warm, reps, inner):
+    for _ in range(warm):
+        fn()
+    ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        ts.append((time.perf_counter() - t0) / inner)
+    return statistics.median(ts)
+
+
+def torch_gemm(n, threads):
+    torch.set_num_threads(threads)
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    c = torch.empty(n, n)
+    inner = max(1, int(2e9 / (2.0 * n ** 3)))
+    s = median_seconds(lambda: torch.mm(a, b, out=c), 3, 9, inner)
+    return 2.0 * n ** 3 / s / 1e9
+
+
+def torch_add(n, threads):
+    torch.set_num_threads(threads)
+    a, b = torch.randn(n), torch.randn(n)
+    c = torch.empty(n)
+    s = median_seconds(lambda: torch.add(a, b, out=c), 5, 15, 5)
+    return 12.0 * n / s / 1e9
+
+
+def torch_tinyop():
+    torch.set_num_threads(1)
+    x = torch.randn(10, requires_grad=True)
+    y = torch.randn(10, requires_grad=True)
+
+    def body():
+        x.grad = None
+        y.grad = None
+        (x * y).sum().backward()
+    return median_seconds(body, 2000, 15, 2000) * 1e6
+
+
+def torch_adam(n, threads):
+    torch.set_num_threads(threads)
+    p = torch.randn(n, requires_grad=True)
+    p.grad = torch.randn(n) * 1e-3
+    opt = torch.optim.Adam([p], lr=1e-3)
+    return median_seconds(opt.step, 5, 15, 3) * 1e3
+
+
+def torch_train(model, batch, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    if model == "mlp":
+        net = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 512),
+                                  torch.nn.ReLU(), torch.nn.Linear(512, 10))
+        x = torch.randn(batch, 784)
+    elif model == "resnet20":
+        net = resnet20()
+        x = torch.randn(batch, 3, 32, 32)
+    else:
+        raise ValueError(model)
+    y = torch.randint(0, 10, (batch,))
+    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss_fn(net(x), y).backward()
+        opt.step()
+    inner = 10 if model == "mlp" else 2
+    return batch / median_seconds(step, 30 if model == "mlp" else 4, 9, inner)
+
+
+def resnet20():
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.pad = cout - cin
+            self.stride = stride
+
+        def forward(self, x):
+            out = F.relu(self.bn1(self.conv1(x)))
+            out = self.bn2(self.conv2(out))
+            sc = x
+            if self.stride != 1 or self.pad:
+                sc = F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, self.pad // 2, self.pad // 2))
+            return F.relu(out + sc)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 16, 3, 1, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(16)
+            layers, cin = [], 16
+            for cout, stride in ((16, 1), (32, 2), (64, 2)):
+                for i in range(3):
+                    layers.append(Block(cin, cout, stride if i == 0 else 1))
+                    cin = cout
+            self.layers = nn.Sequential(*layers)
+            self.fc = nn.Linear(64, 10)
+
+        def forward(self, x):
+            x = F.relu(self.bn1(self.conv1(x)))
+            x = self.layers(x)
+            return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+    return Net()
+
+
+def threads_of(jargs):
+    return {"gemm": lambda: jargs[2], "add": lambda: jargs[2], "tinyop": lambda: 1, "adam": lambda: jargs[2],
+            "train": lambda: jargs[3]}[jargs[0]]()
+
+
+WORKLOADS = [
+    # name, java args, torch fn, unit, higher is better
+    ("sgemm 1024, 2 threads", ["gemm", 1024, 2], lambda: torch_gemm(1024, 2), "GFLOPS", True),
+    ("sgemm 2048, 2 threads", ["gemm", 2048, 2], lambda: torch_gemm(2048, 2), "GFLOPS", True),
+    ("sgemm 1024, 1 thread", ["gemm", 1024, 1], lambda: torch_gemm(1024, 1), "GFLOPS", True),
+    ("add 16M floats, 2 threads", ["add", 1 << 24, 2], lambda: torch_add(1 << 24, 2), "GB/s", True),
+    ("tiny op fwd+bwd (10 elements)", ["tinyop"], torch_tinyop, "us", False),
+    ("Adam step, 10M params, 2 threads", ["adam", 10_000_000, 2], lambda: torch_adam(10_000_000, 2), "ms", False),
+    ("MLP 784-512-512-10 train, batch 128, 2 threads", ["train", "mlp", 128, 2], lambda: torch_train("mlp", 128, 2),
+     "samples/s", True),
+    ("ResNet-20 train, batch 128, 2 threads", ["train", "resnet20", 128, 2], lambda: torch_train("resnet20", 128, 2),
+     "samples/s", True),
+]
+
+
+def run_torch(index, threads):
+    """The torch side in its own process, so that OpenBLAS's own thread pool gets the same thread
+    count (OPENBLAS_NUM_THREADS is read once at load) and OPENBLAS_CORETYPE/L2_SIZE, which this
+    workplace sets for old OpenBLAS builds and which slow a current one, are unset."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
+    env["OMP_NUM_THREADS"] = str(threads)
+    out = subprocess.run(["/usr/bin/python3", __file__, "--torch-one", str(index)], capture_output=True, text=True,
+                         env=env, timeout=900)
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT"):
+            return float(line.split()[1])
+    raise RuntimeError("torch side failed: " + out.stdout + out.stderr)
+
+
+def blas_note():
+    try:
+        real = os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")
+    except OSError:
+        return
+    if "openblas" not in real:
+        print(f"warning: torch's BLAS is {real} (reference BLAS, very slow); for a fair comparison run\n"
+              "  update-alternatives --set libblas.so.3-x86_64-linux-gnu "
+              "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3", file=sys.stderr)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--torch-one", type=int, default=-1)
+    args = ap.parse_args()
+    if args.torch_one >= 0:
+        print(f"RESULT {WORKLOADS[args.torch_one][2]()}")
+        return
+    blas_note()
+    only = [w for w in args.only.split(",") if w]
+    print(f"torch {torch.__version__}, {os.cpu_count()} cores, {args.rounds} rounds", file=sys.stderr)
+    rows = []
+    for index, (name, jargs, tfn, unit, higher) in enumerate(WORKLOADS):
+        if only and jargs[0] not in only and not any(o in name for o in only):
+            continue
+        js, ts = [], []
+        for r in range(args.rounds):
+            js.append(run_java(jargs))
+            ts.append(run_torch(index, threads_of(jargs)))
+            print(f"  {name}: round {r + 1}: descent {js[-1]:.3g}, torch {ts[-1]:.3g} {unit}", file=sys.stderr)
+        j, t = statistics.median(js), statistics.median(ts)
+        ratio = j / t if higher else t / j
+        rows.append((name, j, t, unit, ratio))
+    print("| workload | Descent | PyTorch | unit | Descent speed-up |")
+    print("| --- | ---: | ---: | --- | ---: |")
+    for name, j, t, unit, ratio in rows:
+        print(f"| {name} | {j:.3g} | {t:.3g} | {unit} | {ratio:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
