@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             "prints a summary."},
         footer = {"", "Budgets:",
             "  small  14×14 images, 2,000 training images × 2 epochs, 11×11 surface",
-            "         (2-3 minutes on this machine's 2 busy cores)",
+            "         (about 60-70 s on this machine's 2 cores)",
             "  full   28×28 images, 20,000 × 8 epochs, 25×25 surface (hours)"})
 public final class SkipConnectionsCommand implements Callable<Integer> {
 
