@@ -15,7 +15,8 @@ import java.util.Collections;
  * (each once all its consumers have contributed), so shared sub-expressions are differentiated once.
  */
 public final class Engine {
-    private static int passCounter;
+    /** Numbers the passes; atomic so that threads differentiating disjoint graphs at once never share a number. */
+    private static final java.util.concurrent.atomic.AtomicInteger PASSES = new java.util.concurrent.atomic.AtomicInteger();
 
     private Engine() {}
 
@@ -56,7 +57,7 @@ public final class Engine {
 
     private static Tensor[] run(Tensor[] roots, Tensor[] seeds, Tensor[] inputs,
                                 boolean retainGraph, boolean createGraph, boolean accumulate) {
-        int mark = ++passCounter;
+        int mark = PASSES.incrementAndGet();
         Tensor[] result = inputs == null ? null : new Tensor[inputs.length];
         // Inputs captured by grad(): leaves by identity, non-leaves by their producing node.
         IdentityHashMap<Object, List<Integer>> wanted = new IdentityHashMap<>();

@@ -9,22 +9,25 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 /**
- * Evaluates the points of a grid with a number of workers, each with its own model copy. Workers
+ * Evaluates the points of a grid with a number of workers, each with its own model copy (used by
+ * {@link Surface2d}, {@link Interpolation1d} and the convexity map). Workers
  * take the next unfinished point from a shared counter, so the assignment of points to workers
  * varies but every point's value does not (each is computed from scratch on a copy set to exactly
  * that point). Workers run as chunks of {@link Parallel#forChunks}: inside them the kernels run on
  * one thread, so the cores are split between points, not inside each product. With one worker the
  * points run on the calling thread and each product uses all threads instead.
  */
-final class GridRunner {
+public final class GridRunner {
     /** Evaluates single points on one worker's private state. */
-    interface Worker {
-        Metrics evaluate(int index);
+    @FunctionalInterface
+    public interface Worker<T> {
+        T evaluate(int index);
     }
 
     /** Receives every finished point (called under a lock, in completion order). */
-    interface Sink {
-        void accept(int index, Metrics m) throws IOException;
+    @FunctionalInterface
+    public interface Sink<T> {
+        void accept(int index, T value) throws IOException;
     }
 
     private GridRunner() {}
@@ -37,7 +40,8 @@ final class GridRunner {
      * @param limit         stop after this many new points (for tests of interruption); negative for no limit
      * @return the number of points computed
      */
-    static int run(int total, boolean[] done, int workers, IntFunction<Worker> newWorker, Sink sink, int limit) {
+    public static <T> int run(int total, boolean[] done, int workers, IntFunction<Worker<T>> newWorker, Sink<T> sink,
+                              int limit) {
         int[] todo = new int[total];
         int count = 0;
         for (int i = 0; i < total; i++) {
@@ -56,7 +60,7 @@ final class GridRunner {
         Object lock = new Object();
         int w = Math.max(1, Math.min(workers, todoCount));
         Parallel.ChunkBody body = chunk -> {
-            Worker worker;
+            Worker<T> worker;
             try {
                 worker = newWorker.apply(chunk);
             } catch (Throwable t) {
@@ -74,7 +78,7 @@ final class GridRunner {
                     break;
                 }
                 try {
-                    Metrics m = worker.evaluate(todo[k]);
+                    T m = worker.evaluate(todo[k]);
                     synchronized (lock) {
                         if (!stop.get() || failure.get() == null) {
                             sink.accept(todo[k], m);

@@ -119,7 +119,7 @@ public final class Interpolation1d {
         int n = alphas.length;
         double[] l = new double[n];
         double[] acc = new double[n];
-        GridRunner.run(n, new boolean[n], workers, w -> {
+        GridRunner.<Metrics>run(n, new boolean[n], workers, w -> {
             Module m = factory.get();
             m.loadStateDict(theta0, true);
             m.eval();

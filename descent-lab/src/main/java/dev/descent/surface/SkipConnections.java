@@ -409,7 +409,9 @@ public final class SkipConnections {
                 top.values()[0], cfg.convexityGrid(), cfg.convexityGrid()));
         ConvexityMap.Result conv = ConvexityMap.of(net, state, plane, convexityBatch)
                 .grid(-cfg.range(), cfg.range(), cfg.convexityGrid(), -cfg.range(), cfg.range(), cfg.convexityGrid())
-                .steps(cfg.convexitySteps()).tol(1e-2).seed(cfg.seed()).run();
+                .steps(cfg.convexitySteps()).tol(1e-2).seed(cfg.seed())
+                .workers(dev.descent.kernel.Parallel.threads(), () -> ModelZoo.create(model, shape, 10, DType.FLOAT32,
+                        new Generator(0))).run();
         secs.put("convexity", lap(t));
         cpus.put("convexity", cpu() - c);
         c = cpu();

@@ -301,7 +301,7 @@ public final class Surface2d {
         }
     }
 
-    private GridRunner.Worker newWorker(List<String> names, LinearHead.Precomputed pre) {
+    private GridRunner.Worker<Metrics> newWorker(List<String> names, LinearHead.Precomputed pre) {
         Module m = factory.get();
         m.loadStateDict(base, true);
         m.eval();

@@ -3,6 +3,7 @@ package dev.descent.surface.curvature;
 import dev.descent.data.Batch;
 import dev.descent.nn.Module;
 import dev.descent.report.Grid;
+import dev.descent.surface.GridRunner;
 import dev.descent.surface.Loss;
 import dev.descent.surface.Plane;
 import dev.descent.surface.Perturbation;
@@ -29,7 +30,9 @@ import java.util.function.IntConsumer;
  *
  * <p>The Hessian is that of the mean loss on the given batches, with the model in evaluation mode,
  * with respect to the parameters of dimension above 1 by default (LL's {@code hess_vec_prod}).
- * Points are evaluated one after the other (each HVP uses all threads).
+ * Points are evaluated one after the other on the given model (each HVP's kernels use all threads),
+ * or on several model copies at once with {@link #workers}, which is faster for convolutional nets
+ * whose small products do not split well across threads.
  */
 public final class ConvexityMap {
     /** How λmin is found. */
@@ -53,6 +56,8 @@ public final class ConvexityMap {
     private HessianVectorProduct.Params params = HessianVectorProduct.Params.WEIGHTS;
     private Loss loss = Loss.CROSS_ENTROPY;
     private IntConsumer progress = i -> { };
+    private java.util.function.Supplier<Module> factory;
+    private int workers = 1;
 
     private ConvexityMap(Module model, Map<String, Tensor> base, Plane plane, List<Batch> batches) {
         this.model = model;
@@ -107,6 +112,20 @@ public final class ConvexityMap {
 
     public ConvexityMap loss(Loss l) {
         this.loss = l;
+        return this;
+    }
+
+    /**
+     * Evaluates points on {@code workers} model copies at once, each built by {@code factory} (the
+     * weights are loaded from the base). Every point uses its own seeded start vectors, so the map
+     * does not depend on the number of workers.
+     */
+    public ConvexityMap workers(int workers, java.util.function.Supplier<Module> factory) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("need at least one worker, got " + workers);
+        }
+        this.workers = workers;
+        this.factory = factory;
         return this;
     }
 
@@ -198,29 +217,52 @@ public final class ConvexityMap {
         double[][] lmin = new double[ny][nx];
         double[][] ratio = new double[ny][nx];
         boolean[][] conv = new boolean[ny][nx];
-        Perturbation p = Perturbation.of(model, base, plane);
-        Generator gen = new Generator(seed);
-        int products = 0;
-        int samples = 0;
-        try {
-            for (int j = 0; j < ny; j++) {
-                for (int i = 0; i < nx; i++) {
-                    p.set(xs[i], ys[j]);
-                    HessianVectorProduct h = new HessianVectorProduct(model, batches, loss, params, true);
-                    samples = h.samples();
-                    double[] e = extremes(h, method, steps, tol, gen);
-                    lmin[j][i] = e[0];
-                    lmax[j][i] = e[1];
-                    ratio[j][i] = Math.abs(e[0] / e[1]);
-                    products += (int) e[2];
-                    conv[j][i] = e[3] == 1;
-                    progress.accept(j * nx + i);
+        int[] products = {0};
+        int[] samples = {0};
+        int total = nx * ny;
+        if (factory == null || workers == 1) {
+            Perturbation p = Perturbation.of(model, base, plane);
+            try {
+                for (int idx = 0; idx < total; idx++) {
+                    store(idx, point(model, p, idx), lmin, lmax, ratio, conv, products, samples);
+                    progress.accept(idx);
                 }
+            } finally {
+                p.set(0, 0);
             }
-        } finally {
-            p.set(0, 0);
+        } else {
+            GridRunner.<double[]>run(total, new boolean[total], workers, w -> {
+                Module m = factory.get();
+                Perturbation p = Perturbation.of(m, base, plane);
+                return idx -> point(m, p, idx);
+            }, (idx, e) -> {
+                store(idx, e, lmin, lmax, ratio, conv, products, samples);
+                progress.accept(idx);
+            }, -1);
         }
-        return new Result(xs.clone(), ys.clone(), lmax, lmin, ratio, conv, products, samples, (System.nanoTime() - t0) / 1e9, steps,
-                tol, method);
+        return new Result(xs.clone(), ys.clone(), lmax, lmin, ratio, conv, products[0], samples[0],
+                (System.nanoTime() - t0) / 1e9, steps, tol, method);
+    }
+
+    /** {λmin, λmax, products, converged, samples} at grid point {@code idx}, on a model moved there by {@code p}. */
+    private double[] point(Module m, Perturbation p, int idx) {
+        int nx = xs.length;
+        p.set(xs[idx % nx], ys[idx / nx]);
+        HessianVectorProduct h = new HessianVectorProduct(m, batches, loss, params, true);
+        double[] e = extremes(h, method, steps, tol, new Generator(seed * 1_000_003L + idx));
+        return new double[] {e[0], e[1], e[2], e[3], h.samples()};
+    }
+
+    private void store(int idx, double[] e, double[][] lmin, double[][] lmax, double[][] ratio, boolean[][] conv,
+                       int[] products, int[] samples) {
+        int nx = xs.length;
+        int i = idx % nx;
+        int j = idx / nx;
+        lmin[j][i] = e[0];
+        lmax[j][i] = e[1];
+        ratio[j][i] = Math.abs(e[0] / e[1]);
+        conv[j][i] = e[3] == 1;
+        products[0] += (int) e[2];
+        samples[0] = (int) e[4];
     }
 }

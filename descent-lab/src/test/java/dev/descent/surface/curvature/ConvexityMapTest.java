@@ -66,6 +66,22 @@ class ConvexityMapTest {
     }
 
     @Test
+    void workersOnModelCopiesGiveTheSameMapAsOneModel() {
+        Module m = Tiny.mlp(5);
+        List<Batch> data = Tiny.data(40, 6);
+        Map<String, Tensor> base = m.stateDict();
+        Plane plane = Plane.random(m, 8, Normalization.FILTER, true);
+        ConvexityMap.Result one = ConvexityMap.of(m, base, plane, data).grid(-1, 1, 3, -1, 1, 2).steps(10).run();
+        ConvexityMap.Result three = ConvexityMap.of(m, base, plane, data).grid(-1, 1, 3, -1, 1, 2).steps(10)
+                .workers(3, () -> Tiny.mlp(99)).run();
+        for (int j = 0; j < 2; j++) {
+            assertArrayEquals(one.lambdaMax()[j], three.lambdaMax()[j], 0.0);
+            assertArrayEquals(one.lambdaMin()[j], three.lambdaMin()[j], 0.0);
+        }
+        assertEquals(one.products(), three.products());
+    }
+
+    @Test
     void llSettingsGiveRoughValuesCheaply() {
         Module m = Tiny.wider(2);
         List<Batch> data = Tiny.data(60, 2);

@@ -145,6 +145,34 @@ class HessianVectorProductTest {
     }
 
     @Test
+    void productsOnSeparateModelsInParallelThreadsMatchSequentialOnes() throws Exception {
+        // the engine numbers its passes atomically, so cached graphs in two threads never see a reused number
+        List<Batch> data = Tiny.data(50, 3);
+        double[] v = Vectors.gaussian(67, new Generator(2));
+        double[][] want = new double[2][];
+        for (int t = 0; t < 2; t++) {
+            want[t] = new HessianVectorProduct(Tiny.mlp(10 + t), data).apply(v);
+        }
+        double[][] worst = new double[2][1];
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                HessianVectorProduct h = new HessianVectorProduct(Tiny.mlp(10 + id), data);
+                for (int k = 0; k < 300; k++) {
+                    worst[id][0] = Math.max(worst[id][0], relErr(h.apply(v), want[id]));
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(0.0, worst[0][0]);
+        assertEquals(0.0, worst[1][0]);
+    }
+
+    @Test
     void denseSpectrumOfTinyNetHasMixedSigns() {
         // the oracle used by the solver tests: a 67-parameter Hessian, its spectrum from Jacobi
         HessianVectorProduct h = new HessianVectorProduct(Tiny.mlp(1), Tiny.data(60, 2));
