@@ -262,6 +262,9 @@ public final class SkipConnections {
                     + "λmax comes from a few power iterations on one small batch (PyHessian issue #5 shows how much such "
                     + "estimates vary), and the convexity map uses a handful of Lanczos steps on a tiny batch, so λmin is "
                     + "coarse (the 'converged map points' column counts the points whose solves met LL's tolerance 1e-2; "
+                    + "on a " + config.convexityGrid() + "×" + config.convexityGrid() + " map one point is "
+                    + Math.round(100.0 / (config.convexityGrid() * config.convexityGrid())) + "% of the share, and which "
+                    + "points cross the threshold changes with the random start vectors; "
                     + "a Hessian on 32 samples also has a huge exact null space that the Krylov space sees first). Run "
                     + "`descent experiment skip-connections --budget full` for larger numbers.");
         }
