@@ -103,6 +103,10 @@ public final class SkipConnections {
             };
         }
 
+        private static String plain(double v) {
+            return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        }
+
         Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("budget", name);
@@ -110,7 +114,7 @@ public final class SkipConnections {
             m.put("training images", trainSamples);
             m.put("epochs", epochs);
             m.put("batch size", batchSize);
-            m.put("optimizer", "SGD, Nesterov momentum " + momentum + ", weight decay " + weightDecay);
+            m.put("optimizer", "SGD, Nesterov momentum " + plain(momentum) + ", weight decay " + plain(weightDecay));
             m.put("lr (skip / plain)", lrSkip + " / " + lrPlain);
             m.put("surface", grid + "×" + grid + " on [−" + range + ", " + range + "]², " + surfaceSamples + " training images");
             m.put("top eigenvalue", "power iteration ≤ " + powerIterations + " it., tol " + powerTol + ", " + hessianSamples
@@ -228,14 +232,14 @@ public final class SkipConnections {
             for (NetResult n : nets) {
                 int c = n.convexity().x().length / 2;
                 int cy = n.convexity().y().length / 2;
-                rows.add(List.of(n.model(), n.lr(), n.finalTrainLoss(), 100 * n.testAccuracy(), n.lambdaMax(),
+                rows.add(List.of(n.model(), n.finalTrainLoss(), 100 * n.testAccuracy(), n.lambdaMax(),
                         n.top().iterations()[0], n.convexity().lambdaMin()[cy][c], 100 * n.fractionNonConvex(),
                         n.convexity().convergedCount() + "/" + n.convexity().x().length * n.convexity().y().length,
                         n.localMinima(), n.totalVariation(), n.wiggle(), n.surface().centerLoss()));
             }
-            report.table(List.of("net", "lr", "final train loss", "test accuracy %", "λmax", "power iterations",
+            report.table(List.of("net", "final train loss", "test accuracy %", "λmax", "power iterations",
                     "λmin at θ* (Lanczos)", "% points |λmin/λmax| > " + config.convexityThreshold(), "converged map points",
-                    "local minima (2-D)", "TV (loss ≤ 10)", "TV / single-valley bound", "loss at θ*"), rows,
+                    "local minima (2-D)", "TV (loss ≤ 10)", "wiggle (TV / single-valley bound)", "loss at θ*"), rows,
                     "Roughness side by side (same seed, data order and optimizer)");
             report.paragraph(verdict());
             for (NetResult n : nets) {
