@@ -35,9 +35,13 @@ import java.util.function.Supplier;
  *   <li>{@code linear-head, ...}: the first layer's product is precomputed for the three weight
  *       tensors ({@code Z₀ + αZ_δ + βZ_η}), the rest as above.</li>
  * </ul>
- * Prints the median over repeats of points per second.
+ * Prints the median over repeats of points per second, and with one thread also points per CPU-second
+ * of the calling thread (which does all the work then), a measure that other processes' load does not
+ * distort.
  */
 public final class SurfaceQuick {
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private SurfaceQuick() {}
 
     public static void main(String[] args) {
@@ -69,17 +73,24 @@ public final class SurfaceQuick {
         for (boolean fast : mlp ? new boolean[] {false, true} : new boolean[] {false}) {
             for (int workers : threads > 1 ? new int[] {1, threads} : new int[] {1}) {
                 double[] rates = new double[repeats];
+                double[] cpuRates = new double[repeats];
                 for (int r = -1; r < repeats; r++) { // one warm-up run
+                    long c0 = CPU.getCurrentThreadCpuTime();
                     Surface2d.Result res = Surface2d.builder(factory, state, plane, data).grid(-1, 1, grid, -1, 1, grid)
                             .workers(workers).fastPath(fast).build().run();
+                    double cpu = (CPU.getCurrentThreadCpuTime() - c0) / 1e9;
                     if (r >= 0) {
                         rates[r] = res.pointsPerSecond();
+                        cpuRates[r] = res.computed() / cpu;
                     }
                 }
                 Arrays.sort(rates);
-                String line = String.format(Locale.ROOT, "%-12s %d worker%s: median %8.1f points/s (min %.1f, max %.1f)",
+                Arrays.sort(cpuRates);
+                // with one thread all the work runs on this thread, so its CPU time is a load-independent measure
+                String line = String.format(Locale.ROOT, "%-12s %d worker%s: median %8.1f points/s (min %.1f, max %.1f)%s",
                         fast ? "linear-head" : "direct", workers, workers == 1 ? " " : "s", rates[repeats / 2], rates[0],
-                        rates[repeats - 1]);
+                        rates[repeats - 1], threads == 1 ? String.format(Locale.ROOT, ", %.1f points per CPU-second",
+                                cpuRates[repeats / 2]) : "");
                 System.out.println(line);
                 lines.add(line);
             }

@@ -71,6 +71,11 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         return features;
     }
 
+    /** The momentum of the running statistics ({@link #CUMULATIVE}, a NaN, for a cumulative average). */
+    public double momentum() {
+        return momentum;
+    }
+
     /** γ {@code [C]}, or null without affine. */
     public Tensor weight() {
         return affine ? p("weight") : null;

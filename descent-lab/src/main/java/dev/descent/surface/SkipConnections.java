@@ -64,7 +64,7 @@ public final class SkipConnections {
     public record Config(String name, int imageSize, int trainSamples, int testSamples, int epochs, int batchSize, double lrSkip,
                          double lrPlain, double momentum, double weightDecay, int surfaceSamples, int grid, double range,
                          int hessianSamples, int powerIterations, double powerTol, int convexityGrid, int convexitySamples,
-                         int convexitySteps, double convexityThreshold, long seed) {
+                         int convexitySteps, double convexityThreshold, int bnSamples, long seed) {
 
         /**
          * The small budget (about 160 s wall and 145 s of CPU measured on this 2-core machine while
@@ -75,7 +75,7 @@ public final class SkipConnections {
          */
         public static Config small() {
             return new Config("small", 14, 2000, 1000, 2, 64, 0.1, 0.1, 0.9, 5e-4, 64, 11, 1.0, 64, 8, 1e-3, 3, 32, 4, 0.1,
-                    42);
+                    1000, 42);
         }
 
         /**
@@ -85,7 +85,7 @@ public final class SkipConnections {
          */
         public static Config full() {
             return new Config("full", 28, 20000, 10000, 8, 128, 0.1, 0.1, 0.9, 5e-4, 1000, 25, 1.0, 512, 30, 1e-3, 7, 256, 15,
-                    0.1, 42);
+                    0.1, 5000, 42);
         }
 
         /** A budget by name: {@code small} or {@code full}. */
@@ -111,6 +111,8 @@ public final class SkipConnections {
                     + " images");
             m.put("convexity map", convexityGrid + "×" + convexityGrid + ", " + convexitySamples + " images, Lanczos "
                     + convexitySteps + " steps/solve");
+            m.put("batch-norm statistics", bnSamples > 0 ? "recomputed on " + bnSamples + " training images after training"
+                    : "the running averages kept during training");
             m.put("test images", testSamples);
             m.put("seed", seed);
             return m;
@@ -354,6 +356,9 @@ public final class SkipConnections {
             }
             progress.accept(String.format(Locale.ROOT, "skip-connections: %s epoch %d/%d, mean training loss %.4f", model,
                     epoch + 1, cfg.epochs(), epochLoss / steps));
+        }
+        if (cfg.bnSamples() > 0) {
+            BatchNormStats.recompute(net, EvalSet.first(train, cfg.bnSamples(), 100).batches());
         }
         net.eval();
         secs.put("train", lap(t));

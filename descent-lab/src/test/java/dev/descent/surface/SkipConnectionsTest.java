@@ -18,7 +18,21 @@ class SkipConnectionsTest {
 
     static SkipConnections.Config toy() {
         return new SkipConnections.Config("toy", 7, 200, 100, 1, 50, 0.1, 0.1, 0.9, 5e-4, 40, 3, 1.0, 32, 3, 1e-3, 2, 16, 3,
-                0.1, 7);
+                0.1, 100, 7);
+    }
+
+    @Test
+    void thePlainTwinStartsFromTheSameWeightsWithTheSameNames() {
+        var skip = dev.descent.nn.zoo.ModelZoo.create("resnet20", new int[] {1, 14, 14}, 10, dev.descent.tensor.DType.FLOAT32,
+                new dev.descent.tensor.Generator(42));
+        var plain = dev.descent.nn.zoo.ModelZoo.create("resnet20-noskip", new int[] {1, 14, 14}, 10,
+                dev.descent.tensor.DType.FLOAT32, new dev.descent.tensor.Generator(42));
+        var a = skip.stateDict();
+        var b = plain.stateDict();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), 0f, k);
+        }
     }
 
     @Test
@@ -31,8 +45,6 @@ class SkipConnectionsTest {
             assertTrue(n.surface().complete());
             assertEquals(9, n.surface().computed());
             assertTrue(n.lambdaMax() > 0, "λmax " + n.lambdaMax());
-            // four steps leave the batch-norm running statistics near their initial values, so the eval-mode
-            // accuracy means little here; only its range is checked
             assertTrue(n.testAccuracy() >= 0 && n.testAccuracy() <= 1);
             assertEquals(4, n.convexity().ratio().length * n.convexity().ratio()[0].length);
             for (String f : List.of("contour.png", "surface3d.png", "convexity.png", "accuracy.png", "surface.csv",
