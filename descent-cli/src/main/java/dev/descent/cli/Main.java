@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Gradient descent you can see and measure.",
         subcommands = {GradCommand.class, FunctionsCommand.class, OptimizeCommand.class, RaceCommand.class,
             LrSweepCommand.class, BasinsCommand.class, MomentumSweepCommand.class, TourCommand.class,
-            SurfaceCommand.class, HessianCommand.class, ExperimentCommand.class})
+            LrFindCommand.class, SurfaceCommand.class, HessianCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

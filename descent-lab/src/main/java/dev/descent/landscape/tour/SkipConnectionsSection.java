@@ -42,8 +42,9 @@ final class SkipConnectionsSection implements TourSection {
         ctx.fact("lambda_max_plain", r.plain().lambdaMax(), "top Hessian eigenvalue without skips: " + TourContext.num(r.plain().lambdaMax()));
         ctx.fact("test_accuracy_skip", r.skip().testAccuracy(), "test accuracy with skips: " + TourContext.num(r.skip().testAccuracy()));
         ctx.fact("test_accuracy_plain", r.plain().testAccuracy(), "test accuracy without skips: " + TourContext.num(r.plain().testAccuracy()));
-        boolean sharper = r.plain().lambdaMax() > r.skip().lambdaMax();
-        ctx.claim("without skip connections the landscape is sharper (larger top Hessian eigenvalue)", sharper,
+        // a margin, so that estimation noise of a few power iterations is not read as a difference
+        boolean sharper = r.plain().lambdaMax() > 1.2 * r.skip().lambdaMax();
+        ctx.claim("without skip connections the landscape is sharper (top Hessian eigenvalue over 1.2× larger)", sharper,
                 "λmax " + TourContext.num(r.plain().lambdaMax()) + " without vs " + TourContext.num(r.skip().lambdaMax())
                         + " with skips at depth 20; " + r.verdict());
     }
