@@ -13,9 +13,7 @@ import dev.descent.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -47,12 +45,7 @@ final class TorchFixtures {
     /** A parsed JSON resource of the fixture folder. */
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(String file) {
-        try (InputStream in = TorchFixtures.class.getResourceAsStream(DIR + file)) {
-            assertNotNull(in, "missing fixture " + DIR + file + "; run scripts/torch_fixtures/nn_fixtures.py");
-            return (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return (Map<String, Object>) Json.parse(new String(bytes(file), StandardCharsets.UTF_8));
     }
 
     /** Both dtypes' names, as in the fixture files. */
@@ -83,15 +76,22 @@ final class TorchFixtures {
 
     private static synchronized Map<String, Tensor> tensors(DType dtype) {
         return TENSORS.computeIfAbsent(dtype, d -> {
+            String file = "nn_" + dtypeName(d) + ".safetensors";
             try {
-                Path p = Path.of(TorchFixtures.class.getResource(DIR + "nn_" + dtypeName(d) + ".safetensors").toURI());
-                return SafeTensors.read(p).tensors();
+                return SafeTensors.fromBytes(bytes(file), file).tensors();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
             }
         });
+    }
+
+    private static byte[] bytes(String file) {
+        try (InputStream in = TorchFixtures.class.getResourceAsStream(DIR + file)) {
+            assertNotNull(in, "missing fixture " + DIR + file + "; run scripts/torch_fixtures/nn_fixtures.py");
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** One case of the index. */
