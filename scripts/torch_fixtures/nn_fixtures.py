@@ -130,6 +130,8 @@ def linear_cases():
     for name, i, o, bias, shape in [("linear", 5, 4, True, (3, 5)), ("linear_nobias", 5, 4, False, (3, 5)),
                                     ("linear_3d_input", 6, 3, True, (2, 3, 6))]:
         layer(name, "Linear", dict(in_features=i, out_features=o, bias=bias), lambda: nn.Linear(i, o, bias=bias), shape)
+    # large enough (m·n·k > 2^18) for Descent's packed, register-tiled GEMM rather than its direct loops
+    layer("linear_large", "Linear", dict(in_features=96, out_features=80, bias=True), lambda: nn.Linear(96, 80), (40, 96))
 
 
 def conv_cases():
@@ -146,6 +148,8 @@ def conv_cases():
              ("conv2d_1x1", dict(in_channels=5, out_channels=3, kernel_size=[1, 1], stride=[1, 1], padding=[0, 0], dilation=[1, 1], groups=1, bias=True), (3, 5, 4, 4))]
     for name, a, shape in conv2:
         layer(name, "Conv2d", a, lambda: nn.Conv2d(**a), shape)
+    big = dict(in_channels=16, out_channels=24, kernel_size=[3, 3], stride=[1, 1], padding=[1, 1], dilation=[1, 1], groups=1, bias=True)
+    layer("conv2d_large", "Conv2d", big, lambda: nn.Conv2d(**big), (2, 16, 9, 9))  # a packed GEMM, as linear_large
 
 
 def pool_cases():
@@ -190,6 +194,8 @@ def norm_cases():
                            ("layernorm_2d_shape", dict(normalized_shape=[3, 4], eps=1e-3), (2, 3, 4)),
                            ("layernorm_no_affine", dict(normalized_shape=[6], elementwise_affine=False), (2, 3, 6))]:
         layer(name, "LayerNorm", a, lambda: nn.LayerNorm(**a), shape, scale=2.0, prepare=perturb_norm_params)
+    layer("layernorm_wide", "LayerNorm", dict(normalized_shape=[100]), lambda: nn.LayerNorm(100), (8, 100), scale=2.0,
+          prepare=perturb_norm_params)  # rows longer than a few vector lanes
     # torch 1.13's LayerNorm has no bias=False (2.1 added it): the same function with bias None
     layer("layernorm_no_bias", "LayerNorm", dict(normalized_shape=[5], bias=False), lambda: LayerNormNoBias(5), (3, 5),
           scale=2.0, prepare=perturb_norm_params)
@@ -220,6 +226,8 @@ def activation_cases():
             ("softmax_dim0", "Softmax", dict(dim=0), nn.Softmax(0))]
     for name, t, a, m in acts:
         layer(name, t, a, lambda: m, (3, 4, 5), scale=2.0)
+    for name, t, a, m in [("gelu_wide", "GELU", {}, nn.GELU()), ("softmax_wide", "Softmax", dict(dim=-1), nn.Softmax(-1))]:
+        layer(name, t, a, lambda: m, (6, 100), scale=3.0)  # rows longer than a few vector lanes
 
 
 def dropout_cases():
@@ -313,6 +321,7 @@ def attention_cases():
         ("mha_cross_batch_first_padding", dict(embed_dim=E, num_heads=3, dropout=0.0, bias=True, batch_first=True), 4, 3, 3, False, "float", True, True, True, "train"),
         ("mha_self_nobias_no_weights", dict(embed_dim=4, num_heads=1, dropout=0.0, bias=False, batch_first=True), 3, 3, 2, True, None, False, False, True, "train"),
         ("mha_unbatched_cross", dict(embed_dim=E, num_heads=H, dropout=0.0, bias=True, batch_first=False), 3, 4, None, False, "bool", True, True, True, "train"),
+        ("mha_self_float_padding", dict(embed_dim=E, num_heads=H, dropout=0.0, bias=True, batch_first=True), 4, 4, 2, True, None, "float", True, True, "train"),
         ("mha_dropout_eval", dict(embed_dim=E, num_heads=H, dropout=0.3, bias=True, batch_first=False), 4, 4, 2, True, "bool", False, True, True, "eval"),
     ]
     for name, a, L, S, B, self_attn, mask, padding, need, avg, mode in specs:
@@ -341,7 +350,11 @@ def attention_cases():
             m3 = randn(B * a["num_heads"], L, S)
             m3[:, :, 0] = float("-inf")  # an additive -inf blocks key 0 for every query
             inputs.add("attn_mask", m3, "const")
-        if padding:
+        if padding == "float":  # an additive key padding mask: finite penalties, one key blocked by -inf
+            kp = randn(B, S)
+            kp[0, -1] = float("-inf")
+            inputs.add("key_padding_mask", kp, "const")
+        elif padding:
             kp = torch.zeros(S) if B is None else torch.zeros(B, S)
             kp[..., -1] = 1
             if B is not None:
@@ -349,7 +362,7 @@ def attention_cases():
             inputs.add("key_padding_mask", kp, "bool")
         call = dict(self=self_attn, need_weights=need, average_attn_weights=avg,
                     attn_mask=None if mask is None else ("bool" if mask == "bool" else "float"),
-                    key_padding_mask=padding)
+                    key_padding_mask=None if not padding else ("float" if padding == "float" else "bool"))
         case(name, "MultiheadAttention", a, inputs, lambda mm, x, call=call: run_mha(mm, x, call), m, mode, call)
 
 
@@ -557,6 +570,20 @@ def loss_cases():
         loss_case(name, "binary_cross_entropy_with_logits", a, inputs,
                   lambda x, a=a: F.binary_cross_entropy_with_logits(x["input"], x["target"], weight=x.get("weight"),
                                                                     pos_weight=x.get("pos_weight"), reduction=a["reduction"]))
+    # a weight of one row, broadcast over the batch
+    torch.manual_seed(seed_of("bce_logits_broadcast_weight_mean"))
+    inputs = Inputs().add("input", randn(4, 3, scale=3.0)).add("target", torch.rand(4, 3, dtype=torch.float64)) \
+        .add("weight", torch.rand(3, dtype=torch.float64), "const")
+    loss_case("bce_logits_broadcast_weight_mean", "binary_cross_entropy_with_logits", dict(reduction="mean"), inputs,
+              lambda x: F.binary_cross_entropy_with_logits(x["input"], x["target"], weight=x["weight"]))
+    # Descent differentiates pos_weight, torch 1.13 refuses to: the reference is torch's autograd through the
+    # documented formula (1 - y)·x + (1 + (pw - 1)·y)·softplus(-x), weighted and summed
+    torch.manual_seed(seed_of("bce_logits_pos_weight_gradient"))
+    inputs = Inputs().add("input", randn(5, 3, scale=3.0)).add("target", torch.rand(5, 3, dtype=torch.float64)) \
+        .add("weight", torch.rand(5, 3, dtype=torch.float64), "const").add("pos_weight", 0.5 + 2 * torch.rand(3, dtype=torch.float64))
+    loss_case("bce_logits_pos_weight_gradient", "binary_cross_entropy_with_logits", dict(reduction="sum"), inputs,
+              lambda x: (x["weight"] * ((1 - x["target"]) * x["input"]
+                                        + (1 + (x["pos_weight"] - 1) * x["target"]) * F.softplus(-x["input"]))).sum())
 
 
 # ----------------------------------------------------------------------------------- recording

@@ -87,8 +87,11 @@ class TorchLayerParityTest {
                     mask = "bool".equals(call.get("attn_mask")) ? AttentionMask.ofBoolean(in.get("attn_mask"))
                             : AttentionMask.ofAdditive(in.get("attn_mask"));
                 }
-                AttentionMask padding = in.containsKey("key_padding_mask")
-                        ? AttentionMask.ofBoolean(in.get("key_padding_mask")) : null;
+                AttentionMask padding = null;
+                if (in.containsKey("key_padding_mask")) {
+                    padding = "bool".equals(call.get("key_padding_mask")) ? AttentionMask.ofBoolean(in.get("key_padding_mask"))
+                            : AttentionMask.ofAdditive(in.get("key_padding_mask"));
+                }
                 boolean need = (Boolean) call.get("need_weights");
                 AttentionOutput r = mha.forward(q, k, v, mask, padding, need, (Boolean) call.get("average_attn_weights"));
                 out.put("output", r.output());
