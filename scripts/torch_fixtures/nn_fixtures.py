@@ -520,6 +520,12 @@ def loss_cases():
         a = dict(reduction=red, label_smoothing=ls, ignore_index=ign)
         loss_case(name, "cross_entropy", a, inputs, ce(a))
 
+    # logits far outside exp's comfortable range: both sides must stay finite and stable
+    torch.manual_seed(seed_of("ce_extreme_logits"))
+    inputs = Inputs().add("input", randn(5, 4, scale=40.0)).add("target", ints(4, 5), "long")
+    a = dict(reduction="mean", label_smoothing=0.1, ignore_index=-100)
+    loss_case("ce_extreme_logits", "cross_entropy", a, inputs, ce(a))
+
     for name, red, ign, weighted, shape, n_ignored in [("nll_mean", "mean", -100, False, (5, 4), 0),
                                                        ("nll_weight_ignore", "mean", 1, True, (6, 3), 2),
                                                        ("nll_sum", "sum", -100, True, (4, 5), 0),
@@ -570,6 +576,11 @@ def loss_cases():
         loss_case(name, "binary_cross_entropy_with_logits", a, inputs,
                   lambda x, a=a: F.binary_cross_entropy_with_logits(x["input"], x["target"], weight=x.get("weight"),
                                                                     pos_weight=x.get("pos_weight"), reduction=a["reduction"]))
+    torch.manual_seed(seed_of("bce_logits_extreme"))  # |x| up to ~100: softplus's linear range (x > 20) on both sides
+    inputs = Inputs().add("input", randn(4, 3, scale=40.0)).add("target", torch.rand(4, 3, dtype=torch.float64)) \
+        .add("pos_weight", 0.5 + 2 * torch.rand(3, dtype=torch.float64), "const")
+    loss_case("bce_logits_extreme", "binary_cross_entropy_with_logits", dict(reduction="none"), inputs,
+              lambda x: F.binary_cross_entropy_with_logits(x["input"], x["target"], pos_weight=x["pos_weight"], reduction="none"))
     # a weight of one row, broadcast over the batch
     torch.manual_seed(seed_of("bce_logits_broadcast_weight_mean"))
     inputs = Inputs().add("input", randn(4, 3, scale=3.0)).add("target", torch.rand(4, 3, dtype=torch.float64)) \
