@@ -84,7 +84,8 @@ class TrainCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("descent train --model mlp-16"), "the report names the command");
         assertTrue(html.contains("test accuracy"));
-        assertTrue(Files.readAllLines(out.resolve("metrics.csv")).get(0).startsWith("# descent " + dev.descent.Version.VERSION + ", model mlp-16, seed 3"));
+        assertTrue(Files.readAllLines(out.resolve("metrics.csv")).get(0)
+                .startsWith("# descent " + dev.descent.Version.VERSION + ", model mlp-16, seed 3"));
     }
 
     @Test

@@ -57,7 +57,8 @@ class CheckpointTest {
         SafeTensors.Loaded model = SafeTensors.read(dir.resolve("model.safetensors"));
         Map<String, String> meta = model.metadata();
         assertEquals(dev.descent.Version.VERSION, meta.get("descent.version"));
-        assertTrue(dev.descent.Version.VERSION.matches("\\d+\\.\\d+\\.\\d+.*"), "filled from the POM: " + dev.descent.Version.VERSION);
+        assertTrue(dev.descent.Version.VERSION.matches("\\d+\\.\\d+\\.\\d+.*"),
+                "filled from the POM: " + dev.descent.Version.VERSION);
         assertEquals("mlp-8", meta.get("model"));
         assertEquals("2", meta.get("input_shape"));
         assertEquals("3", meta.get("classes"));

@@ -73,8 +73,8 @@ public final class SkipConnections {
      * @param name  the budget's name ({@code small}, {@code full}, or the caller's)
      * @param depth the ResNet depth 6n + 2 of both nets: 20 (the default), 32, 56 or 110
      */
-    public record Config(String name, int depth, int imageSize, int trainSamples, int testSamples, int epochs, int batchSize, double lrSkip,
-                         double lrPlain, double momentum, double weightDecay, int surfaceSamples, int grid, double range,
+    public record Config(String name, int depth, int imageSize, int trainSamples, int testSamples, int epochs, int batchSize,
+                         double lrSkip, double lrPlain, double momentum, double weightDecay, int surfaceSamples, int grid, double range,
                          int hessianSamples, int powerIterations, double powerTol, int convexityGrid, int convexitySamples,
                          int convexitySteps, double convexityThreshold, int bnSamples, long seed) {
 
@@ -197,8 +197,8 @@ public final class SkipConnections {
         public List<String> summaryLines() {
             List<String> lines = new ArrayList<>();
             lines.add(String.format(Locale.ROOT, "Skip connections (%s budget, depth %d, %d×%d Fashion-MNIST, %d images × %d "
-                    + "epochs): %.0f s wall, %.0f s CPU", config.name(), config.depth(), config.imageSize(), config.imageSize(), config.trainSamples(),
-                    config.epochs(), seconds, cpuSeconds));
+                    + "epochs): %.0f s wall, %.0f s CPU", config.name(), config.depth(), config.imageSize(), config.imageSize(),
+                    config.trainSamples(), config.epochs(), seconds, cpuSeconds));
             lines.add(String.format(Locale.ROOT, "  %-16s %9s %9s %9s %13s %7s %9s %7s", "net", "loss θ*", "test acc", "λmax",
                     "|λmin/λmax|>" + config.convexityThreshold(), "minima", "TV(≤10)", "wiggle"));
             for (NetResult n : nets) {
