@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.Version;
 import dev.descent.landscape.io.Json;
 import dev.descent.landscape.run.OptimizerFactory;
 import dev.descent.report.AtomicFiles;
@@ -17,8 +18,6 @@ import picocli.CommandLine;
 
 /** What the landscape commands share: usage errors, optimizer specs, outputs with provenance. */
 final class CliSupport {
-    static final String VERSION = dev.descent.landscape.tour.Tour.VERSION;
-
     private CliSupport() {}
 
     /** A usage error: one line, exit code 2. */
@@ -71,7 +70,7 @@ final class CliSupport {
 
     /** The footnote of saved pictures: command, version, date. */
     static String footnote(CommandLine cl) {
-        return commandLine(cl) + "  ·  Descent " + VERSION + "  ·  " + now();
+        return commandLine(cl) + "  ·  Descent " + Version.VERSION + "  ·  " + now();
     }
 
     static String now() {
@@ -89,7 +88,7 @@ final class CliSupport {
 
     /** {@code provenance.json}: version, command, date and the optimizers' full hyperparameters. */
     static void provenance(CommandLine cl, Path dir, Map<String, OptimizerFactory.Spec> optimizers) {
-        Json j = Json.pretty().beginObject().name("descent_version").value(VERSION).name("command").value(commandLine(cl))
+        Json j = Json.pretty().beginObject().name("descent_version").value(Version.VERSION).name("command").value(commandLine(cl))
                 .name("date").value(now()).name("optimizers").beginObject();
         optimizers.forEach((label, s) -> {
             j.name(label).beginObject().name("name").value(s.name()).name("hyperparameters").beginObject();

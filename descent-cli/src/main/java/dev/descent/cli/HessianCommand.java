@@ -5,9 +5,9 @@ import dev.descent.data.TensorDataset;
 import dev.descent.landscape.io.Json;
 import dev.descent.nn.Module;
 import dev.descent.surface.CheckpointReader;
-import dev.descent.surface.DataSources;
 import dev.descent.surface.EvalSet;
 import dev.descent.surface.Loss;
+import dev.descent.surface.ModelData;
 import dev.descent.surface.Pictures;
 import dev.descent.surface.SavedModel;
 import dev.descent.surface.curvature.Eigenpairs;
@@ -52,7 +52,7 @@ public final class HessianCommand implements Callable<Integer> {
             description = "A `descent train` output folder, its checkpoints folder, a step folder or a model.safetensors.")
     Path checkpoint;
 
-    @Option(names = "--data", paramLabel = "NAME|PATH", description = "Data (default: the checkpoint's).")
+    @Option(names = "--data", paramLabel = "NAME|PATH", description = "Data (default: the one the checkpoint was trained on, as `descent train --data` takes it).")
     String data;
 
     @Option(names = "--split", defaultValue = "train", paramLabel = "train|test", description = "Split (default ${DEFAULT-VALUE}).")
@@ -139,9 +139,8 @@ public final class HessianCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SavedModel saved = CheckpointReader.read(checkpoint);
         String dataName = data != null ? data : saved.data();
-        TensorDataset ds = DataSources.load(dataName, SurfaceCommand.parseSplit(split), saved.inputShape(), saved.classes(),
-                saved.seed());
-        List<Batch> batches = EvalSet.first(ds, samples, batchSize).to(saved.dtype()).batches();
+        TensorDataset ds = ModelData.load(saved, data, SurfaceCommand.parseSplit(split));
+        List<Batch> batches = EvalSet.first(ds, samples, batchSize).batches();
         Module model = saved.load();
         HessianVectorProduct h = new HessianVectorProduct(model, batches, Loss.CROSS_ENTROPY, which, true);
         if (topK > h.dim()) {

@@ -1,16 +1,25 @@
 package dev.descent.cli;
 
+import dev.descent.Version;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code descent} command. */
-@Command(name = "descent", mixinStandardHelpOptions = true, version = "descent 0.1.0",
+@Command(name = "descent", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Gradient descent you can see and measure.",
         subcommands = {GradCommand.class, FunctionsCommand.class, OptimizeCommand.class, RaceCommand.class,
             LrSweepCommand.class, BasinsCommand.class, MomentumSweepCommand.class, TourCommand.class,
             LrFindCommand.class, SurfaceCommand.class, HessianCommand.class, ExperimentCommand.class})
 public final class Main implements Runnable {
+    /** {@code descent --version}: {@link Version#VERSION}, the version recorded in checkpoints and reports. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"descent " + Version.VERSION};
+        }
+    }
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.err);
@@ -21,9 +30,16 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The configured command line (tests call this and capture its output): user mistakes print one
-     * line {@code descent: <message>} on stderr, with no stack trace; exit code 2 for usage errors
-     * (picocli's default) and 1 for failures while running.
+     * The configured command line (tests call this and capture its output). Errors print one line
+     * {@code descent: <message>} on stderr, with no stack trace, and the exit code says whose fault it
+     * was, the same in every command:
+     * <ul>
+     *   <li>2, a user mistake (picocli's usage-error code): an unknown name, a bad value or expression,
+     *       flags that conflict or contradict a resumed run; picocli's parameter errors and every
+     *       {@link IllegalArgumentException} a command throws (the lab's {@code ParseException} is one);</li>
+     *   <li>1, the command could not be carried out: a file missing, unreadable or damaged, data not
+     *       installed, training diverged, an internal error.</li>
+     * </ul>
      */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
@@ -48,7 +64,8 @@ public final class Main implements Runnable {
             ex.printStackTrace(err);
         }
         err.flush();
-        return cmd.getCommandSpec().exitCodeOnExecutionException();
+        return ex instanceof IllegalArgumentException ? cmd.getCommandSpec().exitCodeOnInvalidInput()
+                : cmd.getCommandSpec().exitCodeOnExecutionException();
     }
 
     private static int onParameterException(CommandLine.ParameterException ex, String[] args) {

@@ -6,11 +6,11 @@ import dev.descent.nn.Module;
 import dev.descent.report.HtmlReport;
 import dev.descent.report.Provenance;
 import dev.descent.surface.CheckpointReader;
-import dev.descent.surface.DataSources;
 import dev.descent.surface.EvalSet;
 import dev.descent.report.ContourPlot;
 import dev.descent.report.Trajectory;
 import dev.descent.surface.Loss;
+import dev.descent.surface.ModelData;
 import dev.descent.surface.Normalization;
 import dev.descent.surface.PcaDirections;
 import dev.descent.tensor.Tensor;
@@ -56,8 +56,8 @@ public final class SurfaceCommand implements Callable<Integer> {
     Path checkpoint;
 
     @Option(names = "--data", paramLabel = "NAME|PATH",
-            description = "Data to measure on (default: the checkpoint's): fashion-mnist, spirals, moons, circles, blobs, "
-                    + "images, or a folder.")
+            description = "Data to measure on (default: the one the checkpoint was trained on), as `descent train "
+                    + "--data` takes it: fashion-mnist, spirals, moons, blobs, synthetic-images, or a path.")
     String data;
 
     @Option(names = "--split", defaultValue = "train", paramLabel = "train|test",
@@ -156,8 +156,8 @@ public final class SurfaceCommand implements Callable<Integer> {
         List<SavedModel> path = pca ? CheckpointReader.readPath(checkpoint) : List.of();
         SavedModel saved = pca ? path.getLast() : CheckpointReader.read(checkpoint);
         String dataName = data != null ? data : saved.data();
-        TensorDataset ds = DataSources.load(dataName, train, saved.inputShape(), saved.classes(), saved.seed());
-        EvalSet eval = EvalSet.first(ds, samples, batchSize).to(saved.dtype());
+        TensorDataset ds = ModelData.load(saved, data, train);
+        EvalSet eval = EvalSet.first(ds, samples, batchSize);
         Module model = saved.load();
         Plane plane;
         PcaDirections.Result fit = null;
@@ -216,7 +216,7 @@ public final class SurfaceCommand implements Callable<Integer> {
             facts.put("path_max_loss_gap", losses.maxGap());
         }
         HtmlReport report = new HtmlReport("Loss surface: " + title)
-                .provenance(Provenance.now("0.1.0", seed, "descent " + String.join(" ", spec.commandLine().getParseResult()
+                .provenance(Provenance.now(dev.descent.Version.VERSION, seed, "descent " + String.join(" ", spec.commandLine().getParseResult()
                         .originalArgs()), facts));
         report.section("Surface").facts(facts)
                 .figure(contour, fit == null ? "Filter-normalized 2-D slice through the weights (θ* at the centre)."

@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.Version;
 import dev.descent.data.Datasets;
 import dev.descent.kernel.OptimKernels;
 import dev.descent.kernel.Parallel;
@@ -551,7 +552,7 @@ public final class TrainCommand implements Callable<Integer> {
         prov.put("dtype", c.dtype == DType.FLOAT64 ? "float64" : "float32");
         prov.putAll(hp);
         HtmlReport report = new HtmlReport("descent train: " + title)
-                .provenance(Provenance.now(Checkpoint.DESCENT_VERSION, c.seed, command, prov))
+                .provenance(Provenance.now(Version.VERSION, c.seed, command, prov))
                 .section("Result").facts(facts)
                 .section("Curves");
         if (loss != null) {

@@ -77,7 +77,7 @@ class FunctionsCommandTest {
     @Test
     void unknownNameIsOneLine() {
         CliRun run = CliRun.of("functions", "sphere");
-        assertEquals(1, run.exit());
+        assertEquals(2, run.exit(), "a user mistake");
         assertEquals("", run.out());
         assertEquals("descent: unknown function 'sphere' (known: " + String.join(", ", FunctionLibrary.names()) + ")\n",
                 run.err());

@@ -109,10 +109,10 @@ class GradCommandTest {
     /** User mistakes: one line on stderr, nothing on stdout, no stack trace; 1 while running, 2 for usage. */
     @ParameterizedTest(name = "{0} --at {1}: exit {2}")
     @CsvSource(delimiter = '|', value = {
-        "sin(x))     | x=1       | 1 | descent: unexpected ')' at column 7",
-        "x +         | x=1       | 1 | descent: unexpected end of expression at column 4",
-        "sinh(x)     | x=1       | 1 | descent: unknown function 'sinh' at column 1 (known: sin, cos, tan, exp, log, sqrt, tanh, sigmoid, abs)",
-        "x*z + y     | x=1       | 1 | descent: unknown variable 'z': --at gives values for x only (add z=VALUE,y=VALUE)",
+        "sin(x))     | x=1       | 2 | descent: unexpected ')' at column 7",
+        "x +         | x=1       | 2 | descent: unexpected end of expression at column 4",
+        "sinh(x)     | x=1       | 2 | descent: unknown function 'sinh' at column 1 (known: sin, cos, tan, exp, log, sqrt, tanh, sigmoid, abs)",
+        "x*z + y     | x=1       | 2 | descent: unknown variable 'z': --at gives values for x only (add z=VALUE,y=VALUE)",
         "x           | x         | 2 | descent: Invalid value for option '--at': expected NAME=VALUE pairs such as x=3.6,y=-1, got 'x' (see 'descent grad --help')",
         "x           | x=abc     | 2 | descent: Invalid value for option '--at': the value of x must be a number, got 'abc' (see 'descent grad --help')",
         "x           | x=1,x=2   | 2 | descent: Invalid value for option '--at': x is given twice (see 'descent grad --help')",

@@ -1,58 +1,87 @@
 package dev.descent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.descent.data.Synthetic;
 import dev.descent.data.TensorDataset;
 import dev.descent.io.SafeTensors;
-import dev.descent.nn.Module;
-import dev.descent.nn.zoo.ModelZoo;
-import dev.descent.ops.Losses;
-import dev.descent.optim.Momentum;
-import dev.descent.optim.Optimizer;
 import dev.descent.surface.CheckpointReader;
 import dev.descent.surface.EvalSet;
 import dev.descent.surface.Loss;
+import dev.descent.surface.ModelData;
 import dev.descent.surface.SavedModel;
 import dev.descent.tensor.DType;
-import dev.descent.tensor.Generator;
+import dev.descent.train.DataSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The surface and hessian commands on a checkpoint written here in `descent train`'s layout. */
 class SurfaceCommandTest {
 
-    /** Trains the zoo's mlp (4 → 512 → 512 → 3) a little on blobs and saves it as OUT/checkpoints/step-20/ + latest. */
-    static Path writeCheckpoint(Path out) throws Exception {
-        Module m = ModelZoo.create("mlp", new int[] {4}, 3, DType.FLOAT32, new Generator(7));
-        TensorDataset data = Synthetic.blobs(2000, 3, 4, 1.0, 7); // what DataSources generates for 'blobs' and seed 7
-        Optimizer opt = new Optimizer(m.namedParameters(), Momentum.of(0.02, 0.9));
-        for (int s = 0; s < 20; s++) {
-            var b = data.batch(IntStream.range(s * 50, s * 50 + 50).toArray());
-            opt.zeroGrad();
-            Losses.crossEntropy(m.forward(b.x()), b.y()).backward();
-            opt.step();
-        }
-        Path step = out.resolve("checkpoints").resolve("step-20");
-        Files.createDirectories(step);
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", "mlp");
-        meta.put("input_shape", "4");
-        meta.put("classes", "3");
-        meta.put("dtype", "float32");
-        meta.put("seed", "7");
-        meta.put("data", "blobs");
-        SafeTensors.write(step.resolve("model.safetensors"), m.stateDict(), meta);
-        Files.writeString(out.resolve("checkpoints").resolve("latest"), "step-20\n");
+    /**
+     * Trains the zoo's mlp (2 → 512 → 512 → 4) on blobs with {@code descent train} for 20 steps (one
+     * epoch of 1,000 examples in batches of 50), so OUT/checkpoints/step-20/ and latest exist.
+     */
+    static Path writeCheckpoint(Path out) {
+        train(out, "--model", "mlp", "--data", "blobs", "--limit-train", "1000", "--batch-size", "50");
         return out;
+    }
+
+    /** {@code descent train} with momentum 0.02, one epoch, seed 7 and these arguments. */
+    static void train(Path out, String... args) {
+        List<String> a = new ArrayList<>(List.of("train", "--optimizer", "momentum", "--lr", "0.02", "--epochs", "1", "--seed", "7", "--out", out.toString(), "--quiet"));
+        a.addAll(List.of(args));
+        CliRun r = CliRun.of(a.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+    }
+
+    /** The training split of a named data set as {@code descent train} loads it. */
+    static TensorDataset trainSplit(String name) throws Exception {
+        return DataSources.materialize(DataSources.load(name, DType.FLOAT32).train());
+    }
+
+    @Test
+    void theSurfaceIsMeasuredOnTheDataTheCheckpointWasTrainedOn(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        train(run, "--model", "mlp-16", "--data", "spirals", "--limit-train", "200", "--limit-test", "100", "--batch-size", "50");
+        SavedModel saved = CheckpointReader.read(run);
+        assertEquals("spirals", saved.data(), "the checkpoint names its data");
+        assertEquals(7, saved.seed());
+        DataSources.Loaded loaded = DataSources.load("spirals", DType.FLOAT32);
+        for (boolean train : new boolean[] {true, false}) {
+            TensorDataset want = DataSources.materialize(train ? loaded.train() : loaded.test());
+            TensorDataset got = ModelData.load(saved, null, train);
+            assertEquals(want.size(), got.size());
+            assertEquals(want.numClasses(), got.numClasses());
+            assertArrayEquals(want.features().toFloatArray(), got.features().toFloatArray(), "features, bit for bit");
+            assertArrayEquals(want.labels().toFloatArray(), got.labels().toFloatArray(), "labels, bit for bit");
+        }
+        // the examples trained on (--limit-train 200) are the first 200 of the split the surface reads
+        TensorDataset trained = DataSources.materialize(loaded.limit(200, 100).train());
+        TensorDataset measured = ModelData.load(saved, null, true);
+        assertArrayEquals(trained.features().toFloatArray(), measured.features().narrow(0, 0, 200).contiguous()
+                .toFloatArray());
+        // descent surface's centre is the checkpoint's loss on the first --samples of them
+        CliRun r = CliRun.of("surface", "--checkpoint", run.toString(), "--grid", "3", "--samples", "150", "--out",
+                dir.resolve("s").toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> j = (Map<String, Object>) MiniJson.parse(r.out());
+        double want = EvalSet.first(trained, 150, 500).evaluate(saved.load(), Loss.CROSS_ENTROPY).loss();
+        assertEquals(want, (Double) j.get("center_loss"), 1e-6 * Math.abs(want));
+        assertTrue(((String) j.get("data")).startsWith("spirals (train, 150 samples)"), (String) j.get("data"));
+        // data that does not fit the model is a user mistake, said in one line
+        CliRun wrong = CliRun.of("hessian", "--checkpoint", run.toString(), "--data", "synthetic-images");
+        assertEquals(2, wrong.exit());
+        assertEquals(1, wrong.err().lines().count(), wrong.err());
+        assertTrue(wrong.err().contains("pass the --data it was trained on"), wrong.err());
     }
 
     @Test
@@ -67,10 +96,10 @@ class SurfaceCommandTest {
         assertEquals(file, CheckpointReader.locate(out), "without 'latest' the highest step wins");
         SavedModel s = CheckpointReader.read(out);
         assertEquals("mlp", s.model());
-        assertEquals(3, s.classes());
+        assertEquals(4, s.classes());
         assertEquals(20, s.step());
         assertEquals("blobs", s.data());
-        assertEquals(4 * 512 + 512 + 512 * 512 + 512 + 512 * 3 + 3, s.load().parameterCount());
+        assertEquals(2 * 512 + 512 + 512 * 512 + 512 + 512 * 4 + 4, s.load().parameterCount());
     }
 
     @Test
@@ -86,7 +115,7 @@ class SurfaceCommandTest {
         assertEquals(0.0, j.get("points_resumed"));
         // the centre is the checkpoint's own loss on the first 60 training examples
         SavedModel s = CheckpointReader.read(run);
-        double want = EvalSet.first(Synthetic.blobs(2000, 3, 4, 1.0, 7), 60, 500).evaluate(s.load(), Loss.CROSS_ENTROPY).loss();
+        double want = EvalSet.first(trainSplit("blobs"), 60, 500).evaluate(s.load(), Loss.CROSS_ENTROPY).loss();
         assertEquals(want, (Double) j.get("center_loss"), 1e-5);
         for (String f : List.of("surface.csv", "directions.safetensors", "contour.png", "contour.svg", "surface3d.png",
                 "accuracy.png", "index.html")) {
@@ -114,28 +143,14 @@ class SurfaceCommandTest {
     @SuppressWarnings("unchecked")
     void pcaDirectionsFollowTheRunsCheckpointsAndComparePathLosses(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
-        Module m = ModelZoo.create("mlp", new int[] {4}, 3, DType.FLOAT32, new Generator(7));
-        TensorDataset data = Synthetic.blobs(2000, 3, 4, 1.0, 7);
-        Optimizer opt = new Optimizer(m.namedParameters(), Momentum.of(0.02, 0.9));
-        Map<String, String> meta = Map.of("model", "mlp", "input_shape", "4", "classes", "3", "dtype", "float32", "seed", "7",
-                "data", "blobs");
-        for (int s = 0; s <= 40; s++) {
-            if (s % 10 == 0) {
-                Path step = run.resolve("checkpoints").resolve("step-" + s);
-                Files.createDirectories(step);
-                SafeTensors.write(step.resolve("model.safetensors"), m.stateDict(), meta);
-            }
-            var b = data.batch(IntStream.range(s * 40, s * 40 + 40).toArray());
-            opt.zeroGrad();
-            Losses.crossEntropy(m.forward(b.x()), b.y()).backward();
-            opt.step();
-        }
+        train(run, "--model", "mlp", "--data", "blobs", "--limit-train", "1000", "--batch-size", "25", "--checkpoint-every",
+                "10");
         Path out = dir.resolve("pca");
         CliRun r = CliRun.of("surface", "--checkpoint", run.toString(), "--directions", "pca", "--grid", "3", "--samples", "50",
                 "--out", out.toString(), "--json");
         assertEquals(0, r.exit(), r.err());
         Map<String, Object> j = (Map<String, Object>) MiniJson.parse(r.out());
-        assertEquals(5.0, j.get("checkpoints_on_path"));
+        assertEquals(4.0, j.get("checkpoints_on_path"));
         double pc1 = (Double) j.get("explained_variance_pc1");
         double pc2 = (Double) j.get("explained_variance_pc2");
         assertTrue(pc1 >= pc2 && pc1 + pc2 <= 1 + 1e-9 && pc1 > 0.4, pc1 + " " + pc2);
@@ -144,7 +159,7 @@ class SurfaceCommandTest {
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("true loss L(θ_i)"), "the path-loss table");
         // the centre of the PCA grid is the last checkpoint
-        assertTrue(((String) j.get("checkpoint")).contains("step-40"));
+        assertTrue(((String) j.get("checkpoint")).contains("step-40"), (String) j.get("checkpoint"));
         CliRun few = CliRun.of("surface", "--checkpoint", run.resolve("checkpoints/step-40").toString(), "--directions", "pca");
         assertEquals(1, few.exit());
         assertTrue(few.err().contains("at least 3 step-<N> checkpoints"), few.err());
@@ -157,7 +172,7 @@ class SurfaceCommandTest {
         assertTrue(missing.err().startsWith("descent: ") && missing.err().contains("no such checkpoint"), missing.err());
         Path run = writeCheckpoint(dir.resolve("run"));
         CliRun badRange = CliRun.of("surface", "--checkpoint", run.toString(), "--range", "1:-1");
-        assertEquals(1, badRange.exit());
+        assertEquals(2, badRange.exit(), "a user mistake");
         assertTrue(badRange.err().contains("--range must be LO:HI"), badRange.err());
         CliRun badNorm = CliRun.of("surface", "--checkpoint", run.toString(), "--norm", "weird");
         assertTrue(badNorm.err().contains("use filter, layer or none"), badNorm.err());

@@ -84,7 +84,8 @@ class TrainCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("descent train --model mlp-16"), "the report names the command");
         assertTrue(html.contains("test accuracy"));
-        assertTrue(Files.readAllLines(out.resolve("metrics.csv")).get(0).startsWith("# descent 0.1.0, model mlp-16, seed 3"));
+        assertTrue(Files.readAllLines(out.resolve("metrics.csv")).get(0)
+                .startsWith("# descent " + dev.descent.Version.VERSION + ", model mlp-16, seed 3"));
     }
 
     @Test
@@ -106,11 +107,11 @@ class TrainCommandTest {
         assertEquals(withoutSeconds(whole.resolve("metrics.csv")), withoutSeconds(parts.resolve("metrics.csv")));
 
         CliRun changed = run(null, "train", "--resume", parts.toString(), "--lr", "0.1");
-        assertEquals(1, changed.exit());
+        assertEquals(2, changed.exit(), "a user mistake");
         assertEquals("descent: --lr 0.1 differs from the resumed run's 0.05 (the checkpoint " + parts.resolve(
                 "checkpoints/step-6") + "): a resumed run keeps its settings; leave --lr out\n", changed.err());
         CliRun again = run(null, spirals(parts, "--epochs", "1"));
-        assertEquals(1, again.exit());
+        assertEquals(2, again.exit(), "a user mistake");
         assertTrue(again.err().startsWith("descent: " + parts + " already holds a training run"), again.err());
     }
 

@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.Version;
 import dev.descent.io.FormatException;
 import dev.descent.io.Json;
 import dev.descent.io.SafeTensors;
@@ -40,9 +41,6 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class Checkpoint {
-    /** The Descent version written into checkpoints and reports. */
-    public static final String DESCENT_VERSION = "0.1.0";
-
     /** The folder of checkpoints inside a run's output folder. */
     public static final String CHECKPOINTS = "checkpoints";
     /** The file in {@link #CHECKPOINTS} naming the newest checkpoint folder ({@code step-<N>}). */
@@ -281,7 +279,7 @@ public final class Checkpoint {
     /** The metadata of {@code model.safetensors} for a run at {@code step} after {@code epoch} epochs. */
     public static LinkedHashMap<String, String> modelMetadata(RunInfo info, long step, int epoch) {
         LinkedHashMap<String, String> m = new LinkedHashMap<>();
-        m.put(KEY_VERSION, DESCENT_VERSION);
+        m.put(KEY_VERSION, Version.VERSION);
         if (info.model() != null) {
             m.put(KEY_MODEL, info.model());
         }

@@ -65,7 +65,7 @@ public final class OptimizerCheckpoint {
     public static LinkedHashMap<String, String> metadata(StateDict sd) {
         LinkedHashMap<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("descent.version", Checkpoint.DESCENT_VERSION);
+        meta.put(Checkpoint.KEY_VERSION, dev.descent.Version.VERSION);
         meta.put("algorithm", sd.algorithm());
         meta.put("steps", Long.toString(sd.steps()));
         List<Object> groups = new ArrayList<>();

@@ -61,9 +61,9 @@ public record RunInfo(String model, int[] inputShape, int classes, DType dtype, 
         return Json.write(hyperparameters);
     }
 
-    /** One line for the top of CSV files: {@code descent 0.1.0, model mlp-256, seed 42, data spirals, lr=0.01, ...}. */
+    /** One line for the top of CSV files: {@code descent 0.1.0-SNAPSHOT, model mlp-256, seed 42, data spirals, lr=0.01, ...}. */
     public String provenanceLine() {
-        StringBuilder sb = new StringBuilder("descent ").append(Checkpoint.DESCENT_VERSION);
+        StringBuilder sb = new StringBuilder("descent ").append(dev.descent.Version.VERSION);
         if (model != null) {
             sb.append(", model ").append(model);
         }

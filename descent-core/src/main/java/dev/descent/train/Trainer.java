@@ -705,7 +705,7 @@ public final class Trainer implements AutoCloseable {
     private Map<String, Object> state() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("format", STATE_FORMAT);
-        s.put("descent.version", Checkpoint.DESCENT_VERSION);
+        s.put(Checkpoint.KEY_VERSION, dev.descent.Version.VERSION);
         s.put("epoch", (long) epoch);
         s.put("batch", (long) batch);
         s.put("step", step);

@@ -26,7 +26,7 @@
  * as trained. Its {@code __metadata__} (all values are strings):
  * <table>
  *   <caption>model metadata</caption>
- *   <tr><td>{@code descent.version}</td><td>{@code 0.1.0}</td></tr>
+ *   <tr><td>{@code descent.version}</td><td>{@link dev.descent.Version#VERSION}, e.g. {@code 0.1.0-SNAPSHOT}</td></tr>
  *   <tr><td>{@code model}</td><td>the {@link dev.descent.nn.zoo.ModelZoo} name, e.g. {@code mlp-256},
  *       {@code lenet} (absent for a module built by hand)</td></tr>
  *   <tr><td>{@code input_shape}</td><td>shape of one example, comma-separated: {@code 1,28,28}</td></tr>

@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON reader for the test fixtures (objects, arrays, strings, numbers, booleans, null). */
-final class Json {
+/**
+ * A minimal JSON reader for the test fixtures (objects, arrays, strings, numbers, booleans, null),
+ * shared by the optimizer and schedule tests.
+ */
+public final class Json {
     private final String s;
     private int i;
 
@@ -17,7 +20,7 @@ final class Json {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json j = new Json(text);
         Object v = j.value();
         j.ws();
@@ -28,7 +31,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> resource(String path) {
+    public static Map<String, Object> resource(String path) {
         try (InputStream in = Json.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + path
@@ -157,21 +160,21 @@ final class Json {
         }
     }
 
-    static double num(Object o) {
+    public static double num(Object o) {
         return ((Number) o).doubleValue();
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
+    public static List<Object> list(Object o) {
         return (List<Object>) o;
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object o) {
+    public static Map<String, Object> map(Object o) {
         return (Map<String, Object>) o;
     }
 
-    static double[] doubles(Object o) {
+    public static double[] doubles(Object o) {
         List<Object> l = list(o);
         double[] a = new double[l.size()];
         for (int k = 0; k < a.length; k++) {

@@ -56,7 +56,9 @@ class CheckpointTest {
         Path dir = tmp.resolve("checkpoints/step-6");
         SafeTensors.Loaded model = SafeTensors.read(dir.resolve("model.safetensors"));
         Map<String, String> meta = model.metadata();
-        assertEquals("0.1.0", meta.get("descent.version"));
+        assertEquals(dev.descent.Version.VERSION, meta.get("descent.version"));
+        assertTrue(dev.descent.Version.VERSION.matches("\\d+\\.\\d+\\.\\d+.*"),
+                "filled from the POM: " + dev.descent.Version.VERSION);
         assertEquals("mlp-8", meta.get("model"));
         assertEquals("2", meta.get("input_shape"));
         assertEquals("3", meta.get("classes"));

@@ -37,15 +37,6 @@ public record EvalSet(List<Batch> batches) {
         return new EvalSet(out);
     }
 
-    /** The same samples converted to {@code dtype}. */
-    public EvalSet to(DType dtype) {
-        List<Batch> out = new ArrayList<>();
-        for (Batch b : batches) {
-            out.add(new Batch(b.x().dtype() == dtype ? b.x() : b.x().to(dtype), b.y()));
-        }
-        return new EvalSet(out);
-    }
-
     /** The number of samples. */
     public int size() {
         int n = 0;

@@ -1,7 +1,6 @@
 package dev.descent.surface;
 
 import dev.descent.data.Batch;
-import dev.descent.data.Datasets;
 import dev.descent.data.TensorDataset;
 import dev.descent.io.SafeTensors;
 import dev.descent.nn.Module;
@@ -18,6 +17,7 @@ import dev.descent.surface.curvature.PowerIteration;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
+import dev.descent.train.DataSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -48,9 +48,10 @@ import java.util.stream.IntStream;
  *
  * <p>What to expect: Li et al. saw the two surfaces look alike at depth 20 and the plain net's
  * become chaotic only at 56 and 110 layers; PyHessian found that whether skip connections or batch
- * norm smooth the landscape depends on depth. This experiment runs at depth 20 and at a tiny budget,
- * so it tests the depth-20 end of the claim; the report says what the numbers show, not what the
- * notes assert.
+ * norm smooth the landscape depends on depth. This experiment runs at depth 20 by default and at a
+ * tiny budget, so it tests the depth-20 end of the claim; {@link Config#with} gives the deeper pairs
+ * ({@code resnet56} and {@code resnet56-noskip}, the CLI's {@code --depth 56}). The report says what
+ * the numbers show, not what the notes assert.
  *
  * <p>Both nets use one learning rate by default (0.1, as Li et al.'s residual nets; Li et al. lowered
  * it to 0.01 for deep plain nets that would not train otherwise). One rate keeps the comparison
@@ -66,11 +67,27 @@ import java.util.stream.IntStream;
 public final class SkipConnections {
     private SkipConnections() {}
 
-    /** Every setting of a run. */
-    public record Config(String name, int imageSize, int trainSamples, int testSamples, int epochs, int batchSize, double lrSkip,
-                         double lrPlain, double momentum, double weightDecay, int surfaceSamples, int grid, double range,
+    /**
+     * Every setting of a run.
+     *
+     * @param name  the budget's name ({@code small}, {@code full}, or the caller's)
+     * @param depth the ResNet depth 6n + 2 of both nets: 20 (the default), 32, 56 or 110
+     */
+    public record Config(String name, int depth, int imageSize, int trainSamples, int testSamples, int epochs, int batchSize,
+                         double lrSkip, double lrPlain, double momentum, double weightDecay, int surfaceSamples, int grid, double range,
                          int hessianSamples, int powerIterations, double powerTol, int convexityGrid, int convexitySamples,
                          int convexitySteps, double convexityThreshold, int bnSamples, long seed) {
+
+        public Config {
+            if (depth < 8 || (depth - 2) % 6 != 0) {
+                throw new IllegalArgumentException("the depth must be 6n + 2 (20, 32, 56 or 110, as in He et al. and Li et "
+                        + "al.), got " + depth);
+            }
+            if (trainSamples < 1 || epochs < 1 || grid < 2) {
+                throw new IllegalArgumentException("need at least 1 training image, 1 epoch and a 2 × 2 grid, got "
+                        + trainSamples + ", " + epochs + " and " + grid);
+            }
+        }
 
         /**
          * The small budget, measured on this 2-core machine: 59–69 s wall (80–90 s of CPU) with the load
@@ -80,7 +97,7 @@ public final class SkipConnections {
          * 4-step Lanczos solves; batch-norm statistics recomputed on 1,000 training images.
          */
         public static Config small() {
-            return new Config("small", 14, 2000, 1000, 2, 64, 0.1, 0.1, 0.9, 5e-4, 64, 11, 1.0, 64, 8, 1e-3, 3, 32, 4, 0.1,
+            return new Config("small", 20, 14, 2000, 1000, 2, 64, 0.1, 0.1, 0.9, 5e-4, 64, 11, 1.0, 64, 8, 1e-3, 3, 32, 4, 0.1,
                     1000, 42);
         }
 
@@ -90,7 +107,7 @@ public final class SkipConnections {
          * images, a 7 × 7 convexity map on 256 images with 15-step solves.
          */
         public static Config full() {
-            return new Config("full", 28, 20000, 10000, 8, 128, 0.1, 0.1, 0.9, 5e-4, 1000, 25, 1.0, 512, 30, 1e-3, 7, 256, 15,
+            return new Config("full", 20, 28, 20000, 10000, 8, 128, 0.1, 0.1, 0.9, 5e-4, 1000, 25, 1.0, 512, 30, 1e-3, 7, 256, 15,
                     0.1, 5000, 42);
         }
 
@@ -103,6 +120,28 @@ public final class SkipConnections {
             };
         }
 
+        /**
+         * This budget with some settings replaced (null keeps the budget's): the depth of both nets,
+         * the number of training images, the epochs and the surface's points per side.
+         */
+        public Config with(Integer depth, Integer trainSamples, Integer epochs, Integer grid) {
+            return new Config(name, depth != null ? depth : this.depth, imageSize,
+                    trainSamples != null ? trainSamples : this.trainSamples, testSamples,
+                    epochs != null ? epochs : this.epochs, batchSize, lrSkip, lrPlain, momentum, weightDecay, surfaceSamples,
+                    grid != null ? grid : this.grid, range, hessianSamples, powerIterations, powerTol, convexityGrid,
+                    convexitySamples, convexitySteps, convexityThreshold, bnSamples, seed);
+        }
+
+        /** The residual net's zoo name, {@code resnet20}. */
+        public String skipModel() {
+            return "resnet" + depth;
+        }
+
+        /** The plain twin's zoo name, {@code resnet20-noskip}. */
+        public String plainModel() {
+            return skipModel() + "-noskip";
+        }
+
         private static String plain(double v) {
             return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
         }
@@ -110,6 +149,7 @@ public final class SkipConnections {
         Map<String, Object> asMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("budget", name);
+            m.put("nets", skipModel() + " and " + plainModel());
             m.put("images", imageSize + "×" + imageSize + " Fashion-MNIST");
             m.put("training images", trainSamples);
             m.put("epochs", epochs);
@@ -156,9 +196,9 @@ public final class SkipConnections {
         /** A few lines for a console summary. */
         public List<String> summaryLines() {
             List<String> lines = new ArrayList<>();
-            lines.add(String.format(Locale.ROOT, "Skip connections (%s budget, %d×%d Fashion-MNIST, %d images × %d epochs): "
-                    + "%.0f s wall, %.0f s CPU", config.name(), config.imageSize(), config.imageSize(), config.trainSamples(),
-                    config.epochs(), seconds, cpuSeconds));
+            lines.add(String.format(Locale.ROOT, "Skip connections (%s budget, depth %d, %d×%d Fashion-MNIST, %d images × %d "
+                    + "epochs): %.0f s wall, %.0f s CPU", config.name(), config.depth(), config.imageSize(), config.imageSize(),
+                    config.trainSamples(), config.epochs(), seconds, cpuSeconds));
             lines.add(String.format(Locale.ROOT, "  %-16s %9s %9s %9s %13s %7s %9s %7s", "net", "loss θ*", "test acc", "λmax",
                     "|λmin/λmax|>" + config.convexityThreshold(), "minima", "TV(≤10)", "wiggle"));
             for (NetResult n : nets) {
@@ -189,8 +229,8 @@ public final class SkipConnections {
                     s.localMinima(), 1.01, rougher, smoother, alike);
             classify(String.format(Locale.ROOT, "wiggle %.2f vs %.2f", p.wiggle(), s.wiggle()), p.wiggle(), s.wiggle(), 1.1,
                     rougher, smoother, alike);
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Depth 20, %s budget, plain vs residual: ",
-                    config.name()));
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Depth %d, %s budget, plain vs residual: ",
+                    config.depth(), config.name()));
             if (!rougher.isEmpty()) {
                 b.append("the plain net is rougher on ").append(String.join(", ", rougher));
             }
@@ -225,8 +265,8 @@ public final class SkipConnections {
             report.paragraph("The notes say a good architecture such as ResNet \"smooths\" the landscape. Li et al. (2018) "
                     + "showed filter-normalized surfaces of ResNets and their no-skip twins on CIFAR-10: alike at depth 20, "
                     + "increasingly chaotic without skips at 56 and 110 layers. PyHessian (Yao et al. 2020) found that the "
-                    + "effect of residual connections and batch norm on the Hessian depends on depth. Here the two depth-20 "
-                    + "nets are trained identically on Fashion-MNIST and measured the same way.");
+                    + "effect of residual connections and batch norm on the Hessian depends on depth. Here the two depth-"
+                    + config.depth() + " nets are trained identically on Fashion-MNIST and measured the same way.");
             report.facts(config.asMap());
             List<List<?>> rows = new ArrayList<>();
             for (NetResult n : nets) {
@@ -301,22 +341,25 @@ public final class SkipConnections {
         double c0 = cpu();
         Files.createDirectories(out);
         progress.accept("skip-connections: loading Fashion-MNIST (" + cfg.imageSize() + "×" + cfg.imageSize() + ")");
-        Datasets.TrainTest fm = Datasets.fashionMnist();
+        DataSources.Loaded fm = DataSources.load("fashion-mnist", DType.FLOAT32);
         int factor = 28 / cfg.imageSize();
         if (factor * cfg.imageSize() != 28) {
             throw new IllegalArgumentException("image size must divide 28, got " + cfg.imageSize());
         }
-        TensorDataset train = DataSources.downsample(subset(fm.train(), cfg.trainSamples(), cfg.seed()), factor);
-        TensorDataset test = DataSources.downsample(subset(fm.test(), cfg.testSamples(), cfg.seed() + 1), factor);
+        TensorDataset train = ModelData.downsample(subset(DataSources.materialize(fm.train()), cfg.trainSamples(), cfg.seed()),
+                factor);
+        TensorDataset test = ModelData.downsample(subset(DataSources.materialize(fm.test()), cfg.testSamples(), cfg.seed() + 1),
+                factor);
         EvalSet testSet = EvalSet.first(test, cfg.testSamples(), 500);
         EvalSet surfaceSet = EvalSet.first(train, cfg.surfaceSamples(), 128);
         List<Batch> hessianBatch = EvalSet.first(train, cfg.hessianSamples(), cfg.hessianSamples()).batches();
         List<Batch> convexityBatch = EvalSet.first(train, cfg.convexitySamples(), cfg.convexitySamples()).batches();
         int[] shape = {1, cfg.imageSize(), cfg.imageSize()};
         List<NetResult> nets = new ArrayList<>();
-        for (String model : List.of("resnet20", "resnet20-noskip")) {
-            boolean skip = !model.contains("noskip");
-            nets.add(runNet(cfg, model, skip ? "ResNet-20 (with skip connections)" : "ResNet-20 without skips (plain twin)",
+        for (String model : List.of(cfg.skipModel(), cfg.plainModel())) {
+            boolean skip = model.equals(cfg.skipModel());
+            nets.add(runNet(cfg, model, "ResNet-" + cfg.depth() + (skip ? " (with skip connections)"
+                            : " without skips (plain twin)"),
                     skip ? cfg.lrSkip() : cfg.lrPlain(), shape, train, testSet, surfaceSet, hessianBatch, convexityBatch,
                     out.resolve(model), progress));
         }

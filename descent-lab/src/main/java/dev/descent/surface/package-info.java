@@ -16,7 +16,9 @@
  *   <li>{@link dev.descent.surface.Roughness}, {@link dev.descent.surface.Pictures}: numbers and
  *       pictures for comparisons, such as {@link dev.descent.surface.SkipConnections}, the experiment
  *       behind the notes' "ResNet smooths the landscape";</li>
- *   <li>{@link dev.descent.surface.CheckpointReader}: models saved by {@code descent train};</li>
+ *   <li>{@link dev.descent.surface.CheckpointReader}: models saved by {@code descent train}, and
+ *       {@link dev.descent.surface.ModelData}: the data they were trained on, loaded by the train
+ *       path's own {@link dev.descent.train.DataSources};</li>
  *   <li>{@code curvature}: Hessian-vector products and the spectrum (PyHessian's methods, LL's
  *       convexity map, the edge of stability).</li>
  * </ul>

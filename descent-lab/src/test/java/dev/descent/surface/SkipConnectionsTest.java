@@ -1,6 +1,8 @@
 package dev.descent.surface;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +20,47 @@ import org.junit.jupiter.api.io.TempDir;
 class SkipConnectionsTest {
 
     static SkipConnections.Config toy() {
-        return new SkipConnections.Config("toy", 7, 200, 100, 1, 50, 0.1, 0.1, 0.9, 5e-4, 40, 3, 1.0, 32, 3, 1e-3, 2, 16, 3,
+        return new SkipConnections.Config("toy", 20, 7, 200, 100, 1, 50, 0.1, 0.1, 0.9, 5e-4, 40, 3, 1.0, 32, 3, 1e-3, 2, 16, 3,
                 0.1, 100, 7);
+    }
+
+    @Test
+    void theDepthIsASettingOfBothNets() {
+        SkipConnections.Config c = SkipConnections.Config.small().with(56, 500, 1, 5);
+        assertEquals(List.of("resnet56", "resnet56-noskip"), List.of(c.skipModel(), c.plainModel()));
+        assertEquals(List.of(500, 1, 5), List.of(c.trainSamples(), c.epochs(), c.grid()));
+        assertEquals(SkipConnections.Config.small().with(null, null, null, null), SkipConnections.Config.small());
+        var e = assertThrows(IllegalArgumentException.class, () -> SkipConnections.Config.small().with(21, null, null, null));
+        assertTrue(e.getMessage().startsWith("the depth must be 6n + 2"), e.getMessage());
+    }
+
+    /**
+     * The deeper pair of issue #6 end to end at a tiny budget: every number of the report exists and
+     * is finite, and the plain twin has the residual net's parameters.
+     */
+    @Test
+    @Tag("slow")
+    void theFiftySixLayerPairRunsEndToEnd(@TempDir Path dir) throws Exception {
+        assumeTrue(Datasets.findFashionMnist() != null, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        SkipConnections.Result r = SkipConnections.run(toy().with(56, null, null, null), dir, s -> { });
+        assertEquals(List.of("resnet56", "resnet56-noskip"), r.nets().stream().map(SkipConnections.NetResult::model).toList());
+        for (SkipConnections.NetResult n : r.nets()) {
+            for (double v : new double[] {n.finalTrainLoss(), n.testAccuracy(), n.lambdaMax(), n.fractionNonConvex(),
+                n.totalVariation(), n.wiggle(), n.surface().centerLoss()}) {
+                assertTrue(Double.isFinite(v), n.model() + ": " + v);
+            }
+            assertEquals(9, n.surface().computed());
+            assertEquals(n.model(), CheckpointReader.read(dir.resolve(n.model())).model());
+        }
+        String summary = Files.readString(dir.resolve("summary.json"));
+        for (String field : List.of("lambda_max", "fraction_nonconvex", "local_minima", "total_variation", "wiggle",
+                "test_accuracy", "center_loss")) {
+            assertTrue(summary.contains("\"" + field + "\": "), field);
+        }
+        assertTrue(summary.contains("\"verdict\""), summary);
+        assertFalse(summary.contains("NaN") || summary.contains("Infinity"), summary);
+        assertTrue(r.verdict().startsWith("Depth 56, toy budget"), r.verdict());
+        assertTrue(r.summaryLines().get(0).contains("depth 56"), r.summaryLines().get(0));
     }
 
     @Test

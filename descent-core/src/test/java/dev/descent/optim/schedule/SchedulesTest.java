@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.optim.Adam;
+import dev.descent.optim.Json;
 import dev.descent.optim.Momentum;
 import dev.descent.optim.Optimizer;
 import dev.descent.tensor.DType;

@@ -1,32 +1,17 @@
 package dev.descent.landscape.run;
 
-import dev.descent.optim.ASGD;
-import dev.descent.optim.Adadelta;
-import dev.descent.optim.Adagrad;
-import dev.descent.optim.Adam;
-import dev.descent.optim.AdamW;
-import dev.descent.optim.Adamax;
 import dev.descent.optim.Algorithm;
-import dev.descent.optim.LBFGS;
-import dev.descent.optim.Lion;
-import dev.descent.optim.Momentum;
-import dev.descent.optim.NAdam;
-import dev.descent.optim.Nesterov;
-import dev.descent.optim.RAdam;
-import dev.descent.optim.RMSprop;
-import dev.descent.optim.Rprop;
-import dev.descent.optim.SGD;
-import java.util.ArrayList;
+import dev.descent.optim.Algorithms;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * The command line's optimizers: DESIGN.md's names mapped to {@link Algorithm} objects, and
- * torch.optim's hyperparameter names in kebab case mapped to the algorithms' record components,
- * with PyTorch's defaults (each algorithm's {@code defaults()}).
+ * The landscape commands' view of {@link Algorithms}, which holds the names, the flag table and
+ * PyTorch's defaults (one source of truth, shared with {@code descent train}). What this class adds:
+ * an unknown name suggests the closest known one, the race's {@code NAME:FLAG=VALUE} form
+ * ({@link #parse}), and {@link Spec}, an optimizer as the user named it.
  *
  * <pre>{@code
  * Algorithm a = OptimizerFactory.create("momentum", Map.of("lr", "0.01"));  // SGD(lr=0.01, momentum=0.9)
@@ -34,151 +19,39 @@ import java.util.function.Supplier;
  * OptimizerFactory.parse("rmsprop:lr=0.01:centered=true");                 // the race's NAME:FLAG=VALUE form
  * }</pre>
  *
- * <table>
- *   <caption>names</caption>
- *   <tr><td>{@code sgd}</td><td>{@link SGD}, lr 1e-3 (PyTorch 2.x), no momentum</td></tr>
- *   <tr><td>{@code momentum}</td><td>{@link SGD} with momentum 0.9 (heavy ball)</td></tr>
- *   <tr><td>{@code nesterov}</td><td>{@link SGD} with momentum 0.9 and {@code nesterov}</td></tr>
- *   <tr><td>{@code adagrad rmsprop adadelta adam adamw adamax nadam radam asgd rprop lbfgs lion}</td>
- *       <td>the algorithm of that name</td></tr>
- * </table>
- *
- * A flag the chosen optimizer does not take is an error that names the optimizer, the flags it
- * accepts, and the optimizers that do take the flag. Values are validated by the algorithm's
- * constructor ({@code Invalid learning rate: -1}). {@code --betas}, {@code --etas} and {@code
- * --step-sizes} take two numbers {@code A,B}; the boolean flags take {@code true} or {@code false}.
- * {@code --max-iter} without {@code --max-eval} sets max_eval = max_iter·5/4, as PyTorch does.
- * Beyond DESIGN.md's list, {@code --decoupled-weight-decay} (PyTorch 2.x's flag of Adam, NAdam and
- * RAdam) is accepted too.
+ * Flag checks and their messages (a flag the optimizer does not take names the flags it accepts and
+ * the optimizers that take it; values are validated by the algorithm's constructor) are
+ * {@link Algorithms#create}'s.
  */
 public final class OptimizerFactory {
 
-    /** The names, in DESIGN.md's order. */
-    public static final List<String> NAMES = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta",
-            "adam", "adamw", "adamax", "nadam", "radam", "asgd", "rprop", "lbfgs", "lion");
+    /** The names, in DESIGN.md's order ({@link Algorithms#NAMES}). */
+    public static final List<String> NAMES = Algorithms.NAMES;
 
-    /** Every hyperparameter flag (without {@code --}), in DESIGN.md's order. */
-    public static final List<String> FLAGS = List.of("lr", "momentum", "dampening", "nesterov", "weight-decay",
-            "maximize", "betas", "eps", "amsgrad", "alpha", "centered", "rho", "lr-decay", "initial-accumulator-value",
-            "momentum-decay", "lambd", "t0", "etas", "step-sizes", "max-iter", "max-eval", "tolerance-grad",
-            "tolerance-change", "history-size", "line-search", "decoupled-weight-decay");
-
-    /** How a flag's text becomes component values. */
-    private enum Kind { NUMBER, INTEGER, BOOLEAN, PAIR, TEXT }
-
-    /** A flag: its kind and the record components it sets (two for a pair). */
-    private record Flag(Kind kind, String... components) {}
-
-    private static final Map<String, Flag> FLAG_TABLE = new LinkedHashMap<>();
-
-    static {
-        FLAG_TABLE.put("lr", new Flag(Kind.NUMBER, "lr"));
-        FLAG_TABLE.put("momentum", new Flag(Kind.NUMBER, "momentum"));
-        FLAG_TABLE.put("dampening", new Flag(Kind.NUMBER, "dampening"));
-        FLAG_TABLE.put("nesterov", new Flag(Kind.BOOLEAN, "nesterov"));
-        FLAG_TABLE.put("weight-decay", new Flag(Kind.NUMBER, "weightDecay"));
-        FLAG_TABLE.put("maximize", new Flag(Kind.BOOLEAN, "maximize"));
-        FLAG_TABLE.put("betas", new Flag(Kind.PAIR, "beta1", "beta2"));
-        FLAG_TABLE.put("eps", new Flag(Kind.NUMBER, "eps"));
-        FLAG_TABLE.put("amsgrad", new Flag(Kind.BOOLEAN, "amsgrad"));
-        FLAG_TABLE.put("alpha", new Flag(Kind.NUMBER, "alpha"));
-        FLAG_TABLE.put("centered", new Flag(Kind.BOOLEAN, "centered"));
-        FLAG_TABLE.put("rho", new Flag(Kind.NUMBER, "rho"));
-        FLAG_TABLE.put("lr-decay", new Flag(Kind.NUMBER, "lrDecay"));
-        FLAG_TABLE.put("initial-accumulator-value", new Flag(Kind.NUMBER, "initialAccumulatorValue"));
-        FLAG_TABLE.put("momentum-decay", new Flag(Kind.NUMBER, "momentumDecay"));
-        FLAG_TABLE.put("lambd", new Flag(Kind.NUMBER, "lambd"));
-        FLAG_TABLE.put("t0", new Flag(Kind.NUMBER, "t0"));
-        FLAG_TABLE.put("etas", new Flag(Kind.PAIR, "etaMinus", "etaPlus"));
-        FLAG_TABLE.put("step-sizes", new Flag(Kind.PAIR, "stepSizeMin", "stepSizeMax"));
-        FLAG_TABLE.put("max-iter", new Flag(Kind.INTEGER, "maxIter"));
-        FLAG_TABLE.put("max-eval", new Flag(Kind.INTEGER, "maxEval"));
-        FLAG_TABLE.put("tolerance-grad", new Flag(Kind.NUMBER, "toleranceGrad"));
-        FLAG_TABLE.put("tolerance-change", new Flag(Kind.NUMBER, "toleranceChange"));
-        FLAG_TABLE.put("history-size", new Flag(Kind.INTEGER, "historySize"));
-        FLAG_TABLE.put("line-search", new Flag(Kind.TEXT, "lineSearch"));
-        FLAG_TABLE.put("decoupled-weight-decay", new Flag(Kind.BOOLEAN, "decoupledWeightDecay"));
-    }
-
-    /** An optimizer name: how to build its defaults and which flags it takes. */
-    private record Entry(Supplier<Algorithm> defaults, List<String> flags) {}
-
-    private static final Map<String, Entry> TABLE = new LinkedHashMap<>();
-
-    static {
-        List<String> sgd = List.of("lr", "momentum", "dampening", "nesterov", "weight-decay", "maximize");
-        TABLE.put("sgd", new Entry(SGD::defaults, sgd));
-        TABLE.put("momentum", new Entry(Momentum::defaults, sgd));
-        TABLE.put("nesterov", new Entry(Nesterov::defaults, sgd));
-        TABLE.put("adagrad", new Entry(Adagrad::defaults,
-                List.of("lr", "lr-decay", "weight-decay", "initial-accumulator-value", "eps", "maximize")));
-        TABLE.put("rmsprop", new Entry(RMSprop::defaults,
-                List.of("lr", "alpha", "eps", "weight-decay", "momentum", "centered", "maximize")));
-        TABLE.put("adadelta", new Entry(Adadelta::defaults, List.of("lr", "rho", "eps", "weight-decay", "maximize")));
-        TABLE.put("adam", new Entry(Adam::defaults,
-                List.of("lr", "betas", "eps", "weight-decay", "amsgrad", "maximize", "decoupled-weight-decay")));
-        TABLE.put("adamw", new Entry(AdamW::defaults, List.of("lr", "betas", "eps", "weight-decay", "amsgrad", "maximize")));
-        TABLE.put("adamax", new Entry(Adamax::defaults, List.of("lr", "betas", "eps", "weight-decay", "maximize")));
-        TABLE.put("nadam", new Entry(NAdam::defaults, List.of("lr", "betas", "eps", "weight-decay", "momentum-decay",
-                "decoupled-weight-decay", "maximize")));
-        TABLE.put("radam", new Entry(RAdam::defaults,
-                List.of("lr", "betas", "eps", "weight-decay", "decoupled-weight-decay", "maximize")));
-        TABLE.put("asgd", new Entry(ASGD::defaults, List.of("lr", "lambd", "alpha", "t0", "weight-decay", "maximize")));
-        TABLE.put("rprop", new Entry(Rprop::defaults, List.of("lr", "etas", "step-sizes", "maximize")));
-        TABLE.put("lbfgs", new Entry(LBFGS::defaults, List.of("lr", "max-iter", "max-eval", "tolerance-grad",
-                "tolerance-change", "history-size", "line-search")));
-        TABLE.put("lion", new Entry(Lion::defaults, List.of("lr", "betas", "weight-decay", "maximize")));
-    }
+    /** Every hyperparameter flag (without {@code --}), in DESIGN.md's order ({@link Algorithms#FLAGS}). */
+    public static final List<String> FLAGS = Algorithms.FLAGS;
 
     private OptimizerFactory() {}
 
     /** The flags (without {@code --}) that optimizer {@code name} accepts. */
     public static List<String> flags(String name) {
-        return entry(name).flags();
+        return Algorithms.flags(known(name));
     }
 
     /** The optimizer's defaults (PyTorch's). */
     public static Algorithm defaults(String name) {
-        return entry(name).defaults().get();
+        return Algorithms.byName(known(name));
     }
 
     /**
      * The algorithm {@code name} with these hyperparameters: flag names without {@code --}
-     * (kebab case) to their text, applied in the map's order after the defaults.
+     * (kebab case) to their text, applied after the defaults ({@link Algorithms#create}).
      *
      * @throws IllegalArgumentException for an unknown name or flag, a flag this optimizer does not
      *                                  take, a malformed value, or a value the algorithm rejects
      */
     public static Algorithm create(String name, Map<String, String> hyperparameters) {
-        String key = normalize(name);
-        Entry e = entry(key);
-        for (String flag : hyperparameters.keySet()) {
-            if (!FLAG_TABLE.containsKey(flag)) {
-                throw new IllegalArgumentException("unknown hyperparameter --" + flag + " (known: --"
-                        + String.join(" --", FLAGS) + ")");
-            }
-            if (!e.flags().contains(flag)) {
-                throw new IllegalArgumentException("optimizer " + key + " does not take --" + flag + "; " + key
-                        + " accepts --" + String.join(" --", e.flags()) + whoTakes(flag));
-            }
-        }
-        Algorithm a = e.defaults().get();
-        // Numbers before booleans: `sgd --nesterov --momentum 0.9` is valid only once momentum is set.
-        List<Map.Entry<String, String>> ordered = new ArrayList<>();
-        for (Map.Entry<String, String> h : hyperparameters.entrySet()) {
-            if (FLAG_TABLE.get(h.getKey()).kind() != Kind.BOOLEAN) {
-                ordered.add(h);
-            }
-        }
-        for (Map.Entry<String, String> h : hyperparameters.entrySet()) {
-            if (FLAG_TABLE.get(h.getKey()).kind() == Kind.BOOLEAN) {
-                ordered.add(h);
-            }
-        }
-        for (Map.Entry<String, String> h : ordered) {
-            a = apply(key, a, h.getKey(), h.getValue(), hyperparameters.containsKey("max-eval"));
-        }
-        return a;
+        return Algorithms.create(known(name), hyperparameters);
     }
 
     /**
@@ -188,8 +61,8 @@ public final class OptimizerFactory {
      */
     public static Spec parse(String spec) {
         String[] parts = spec.strip().split(":", -1);
-        String name = normalize(parts[0]);
-        entry(name);
+        String name = known(parts[0]);
+        Map<String, String> defaults = Algorithms.describe(Algorithms.byName(name));
         Map<String, String> hp = new LinkedHashMap<>();
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].strip();
@@ -203,7 +76,7 @@ public final class OptimizerFactory {
                         + "e.g. momentum:lr=0.01:momentum=0.8");
             }
             String value = eq < 0 ? "true" : p.substring(eq + 1).strip();
-            if (eq < 0 && FLAG_TABLE.containsKey(flag) && FLAG_TABLE.get(flag).kind() != Kind.BOOLEAN) {
+            if (eq < 0 && defaults.containsKey(flag) && !isSwitch(defaults.get(flag))) {
                 throw new IllegalArgumentException("optimizer spec '" + spec + "': --" + flag + " needs a value ("
                         + flag + "=VALUE)");
             }
@@ -212,6 +85,11 @@ public final class OptimizerFactory {
             }
         }
         return new Spec(name, hp, create(name, hp));
+    }
+
+    /** Whether a default value (as {@link Algorithms#describe} writes it) is a boolean switch's. */
+    private static boolean isSwitch(String defaultText) {
+        return defaultText.equals("true") || defaultText.equals("false");
     }
 
     /**
@@ -228,7 +106,7 @@ public final class OptimizerFactory {
 
         /** A spec from a name and flags. */
         public static Spec of(String name, Map<String, String> hyperparameters) {
-            return new Spec(normalize(name), hyperparameters, create(name, hyperparameters));
+            return new Spec(known(name), hyperparameters, create(name, hyperparameters));
         }
 
         /** {@code momentum lr=0.01}: the name and the flags that were given. */
@@ -253,102 +131,18 @@ public final class OptimizerFactory {
 
     /** Every hyperparameter of the algorithm (defaults included) under its flag name, for provenance. */
     public static Map<String, String> describe(Algorithm a) {
-        Map<String, Object> hp = a.hyperparameters();
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Flag> f : FLAG_TABLE.entrySet()) {
-            String[] comps = f.getValue().components();
-            if (!hp.containsKey(comps[0])) {
-                continue;
-            }
-            if (comps.length == 2) {
-                out.put(f.getKey(), text(hp.get(comps[0])) + "," + text(hp.get(comps[1])));
-            } else {
-                out.put(f.getKey(), text(hp.get(comps[0])));
-            }
-        }
-        return out;
+        return Algorithms.describe(a);
     }
 
-    private static String text(Object o) {
-        return o instanceof Double d ? dev.descent.landscape.Numbers.format(d) : String.valueOf(o);
-    }
-
-    private static Algorithm apply(String name, Algorithm a, String flag, String text, boolean maxEvalGiven) {
-        Flag f = FLAG_TABLE.get(flag);
-        String v = text.strip();
-        switch (f.kind()) {
-            case NUMBER -> a = a.with(f.components()[0], number(flag, v));
-            case INTEGER -> {
-                double d = number(flag, v);
-                if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("--" + flag + " expects a whole number, got '" + text + "'");
-                }
-                if (flag.equals("max-iter") && !maxEvalGiven && a instanceof LBFGS l) {
-                    a = l.maxIter((int) d);
-                } else {
-                    a = a.with(f.components()[0], (int) d);
-                }
-            }
-            case BOOLEAN -> a = a.with(f.components()[0], bool(flag, v));
-            case PAIR -> {
-                String[] two = v.split(",", -1);
-                if (two.length != 2) {
-                    throw new IllegalArgumentException("--" + flag + " expects two numbers A,B, got '" + text + "'");
-                }
-                a = a.with(f.components()[0], number(flag, two[0].strip()));
-                a = a.with(f.components()[1], number(flag, two[1].strip()));
-            }
-            case TEXT -> {
-                String s = v.isEmpty() || v.equalsIgnoreCase("none") ? null : v;
-                a = a.with(f.components()[0], s);
-            }
-        }
-        return a;
-    }
-
-    private static double number(String flag, String v) {
-        try {
-            double d = Double.parseDouble(v);
-            if (Double.isNaN(d)) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + flag + " expects a number, got '" + v + "'");
-        }
-    }
-
-    private static boolean bool(String flag, String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new IllegalArgumentException("--" + flag + " expects true or false, got '" + v + "'");
-        };
-    }
-
-    private static String whoTakes(String flag) {
-        List<String> who = new ArrayList<>();
-        TABLE.forEach((n, e) -> {
-            if (e.flags().contains(flag)) {
-                who.add(n);
-            }
-        });
-        return who.isEmpty() ? "" : " (--" + flag + " is for " + String.join(", ", who) + ")";
-    }
-
-    private static String normalize(String name) {
-        return name.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static Entry entry(String name) {
-        String key = normalize(name);
-        Entry e = TABLE.get(key);
-        if (e == null) {
+    /** {@code name} in lower case if it is one of {@link #NAMES}; else an error that suggests the closest name. */
+    private static String known(String name) {
+        String key = name.strip().toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(key)) {
             String hint = closest(key);
             throw new IllegalArgumentException("unknown optimizer '" + name + "'" + (hint == null ? "" : " (did you mean "
                     + hint + "?)") + "; known: " + String.join(", ", NAMES));
         }
-        return e;
+        return key;
     }
 
     /** The known name within edit distance 2, if any. */

@@ -7,8 +7,9 @@
  * <ul>
  *   <li>{@link dev.descent.landscape.run.Objective}: a test function or an expression over named
  *       coordinates;</li>
- *   <li>{@link dev.descent.landscape.run.OptimizerFactory}: the command line's optimizer names and
- *       kebab-case hyperparameter flags, with PyTorch's defaults;</li>
+ *   <li>{@link dev.descent.landscape.run.OptimizerFactory}: the command line's optimizers by name,
+ *       over {@link dev.descent.optim.Algorithms} (names, kebab-case flags, PyTorch's defaults), plus
+ *       the race's {@code NAME:FLAG=VALUE} form;</li>
  *   <li>{@link dev.descent.landscape.run.Run} and {@link dev.descent.landscape.run.RunResult}: one
  *       run, recorded step by step (point, loss, gradient norm, step length);</li>
  *   <li>{@link dev.descent.landscape.run.Diagnosis}: what happened, in words, with the local

@@ -1,5 +1,6 @@
 package dev.descent.landscape.tour;
 
+import dev.descent.Version;
 import dev.descent.report.AtomicFiles;
 import dev.descent.report.HtmlReport;
 import dev.descent.report.Provenance;
@@ -26,9 +27,6 @@ import java.util.function.Consumer;
  * {@link #landscapeSections()}'s neighbour list in {@link #standard()}).
  */
 public final class Tour {
-    /** The version written into the provenance. */
-    public static final String VERSION = "0.1.0";
-
     private final List<TourSection> sections;
 
     /** A tour of these sections, in order. */
@@ -118,7 +116,7 @@ public final class Tour {
     public TourSummary run(Path out, Options options) {
         long t0 = System.nanoTime();
         TourSummary summary = new TourSummary();
-        summary.header("version", VERSION);
+        summary.header("version", Version.VERSION);
         summary.header("seed", Long.toString(options.seed()));
         summary.header("output", out.toAbsolutePath().normalize().toString());
         HtmlReport report = new HtmlReport("Descent tour: gradient descent, measured");
@@ -126,7 +124,7 @@ public final class Tour {
         hp.put("budget", options.quick() ? "reduced (quick)" : "full");
         hp.put("sections", sections.size());
         hp.put("threads", dev.descent.landscape.sweep.Parallel.threads());
-        report.provenance(Provenance.now(VERSION, options.seed(), options.command(), hp));
+        report.provenance(Provenance.now(Version.VERSION, options.seed(), options.command(), hp));
         report.paragraph("Each claim of the study notes on gradient descent, recomputed by Descent while this page was "
                 + "generated: every number below comes from this run (autograd derivatives, optimizer runs with the same "
                 + "Optimizer and Algorithm objects that train networks), none is typed in. A check mark means the "

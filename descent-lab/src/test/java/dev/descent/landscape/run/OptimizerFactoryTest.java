@@ -12,6 +12,7 @@ import dev.descent.optim.Adam;
 import dev.descent.optim.AdamW;
 import dev.descent.optim.Adamax;
 import dev.descent.optim.Algorithm;
+import dev.descent.optim.Algorithms;
 import dev.descent.optim.LBFGS;
 import dev.descent.optim.Lion;
 import dev.descent.optim.NAdam;
@@ -57,6 +58,18 @@ class OptimizerFactoryTest {
     void namesGiveTorchDefaults(String name, Algorithm expected) {
         assertEquals(expected, OptimizerFactory.create(name, Map.of()));
         assertEquals(expected, OptimizerFactory.create(name.toUpperCase(), Map.of()), "names are case-insensitive");
+    }
+
+    /** The lab has no flag table of its own: names, flags, defaults and descriptions are {@link Algorithms}'. */
+    @Test
+    void theTableIsAlgorithms() {
+        assertEquals(Algorithms.NAMES, OptimizerFactory.NAMES);
+        assertEquals(Algorithms.FLAGS, OptimizerFactory.FLAGS);
+        for (String name : OptimizerFactory.NAMES) {
+            assertEquals(Algorithms.flags(name), OptimizerFactory.flags(name), name);
+            assertEquals(Algorithms.byName(name), OptimizerFactory.defaults(name), name);
+            assertEquals(Algorithms.describe(Algorithms.byName(name)), OptimizerFactory.describe(OptimizerFactory.defaults(name)));
+        }
     }
 
     @Test
