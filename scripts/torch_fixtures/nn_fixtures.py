@@ -148,6 +148,18 @@ def conv_cases():
              ("conv2d_1x1", dict(in_channels=5, out_channels=3, kernel_size=[1, 1], stride=[1, 1], padding=[0, 0], dilation=[1, 1], groups=1, bias=True), (3, 5, 4, 4))]
     for name, a, shape in conv2:
         layer(name, "Conv2d", a, lambda: nn.Conv2d(**a), shape)
+    # string padding: "same" pads the extra element of an odd total on the right/bottom, "valid" is none
+    conv1s = [("conv1d_same_even_kernel", dict(in_channels=2, out_channels=3, kernel_size=4, stride=1, padding="same", dilation=1, groups=1, bias=True), (2, 2, 7)),
+              ("conv1d_same_dilation2", dict(in_channels=2, out_channels=4, kernel_size=3, stride=1, padding="same", dilation=2, groups=2, bias=False), (2, 2, 6)),
+              ("conv1d_valid", dict(in_channels=3, out_channels=2, kernel_size=3, stride=2, padding="valid", dilation=1, groups=1, bias=True), (2, 3, 8))]
+    for name, a, shape in conv1s:
+        layer(name, "Conv1d", a, lambda: nn.Conv1d(**a), shape)
+    conv2s = [("conv2d_same_asymmetric", dict(in_channels=2, out_channels=3, kernel_size=[2, 3], stride=[1, 1], padding="same", dilation=[1, 1], groups=1, bias=True), (2, 2, 5, 6)),
+              ("conv2d_same_dilated_even", dict(in_channels=2, out_channels=2, kernel_size=[3, 4], stride=[1, 1], padding="same", dilation=[2, 1], groups=1, bias=True), (2, 2, 6, 7)),
+              ("conv2d_same_square", dict(in_channels=3, out_channels=4, kernel_size=[3, 3], stride=[1, 1], padding="same", dilation=[1, 1], groups=1, bias=True), (1, 3, 5, 5)),
+              ("conv2d_valid", dict(in_channels=2, out_channels=3, kernel_size=[3, 2], stride=[2, 1], padding="valid", dilation=[1, 1], groups=1, bias=True), (2, 2, 7, 6))]
+    for name, a, shape in conv2s:
+        layer(name, "Conv2d", a, lambda: nn.Conv2d(**a), shape)
     big = dict(in_channels=16, out_channels=24, kernel_size=[3, 3], stride=[1, 1], padding=[1, 1], dilation=[1, 1], groups=1, bias=True)
     layer("conv2d_large", "Conv2d", big, lambda: nn.Conv2d(**big), (2, 16, 9, 9))  # a packed GEMM, as linear_large
 
@@ -160,6 +172,20 @@ def pool_cases():
     for name, a, shape in [("avgpool2d_k2", dict(kernel_size=2, stride=2, padding=0, count_include_pad=True), (2, 3, 6, 7)),
                            ("avgpool2d_k3_s2_p1", dict(kernel_size=3, stride=2, padding=1, count_include_pad=True), (2, 2, 7, 6)),
                            ("avgpool2d_k3_s2_p1_exclude_pad", dict(kernel_size=3, stride=2, padding=1, count_include_pad=False), (2, 2, 7, 6))]:
+        layer(name, "AvgPool2d", a, lambda: nn.AvgPool2d(**a), shape)
+    # ceil_mode (the last window must start inside the input or the left padding) and non-square geometry
+    for name, a, shape in [("maxpool2d_k3_s2_ceil", dict(kernel_size=3, stride=2, padding=0, dilation=1, ceil_mode=True), (2, 2, 6, 8)),
+                           ("maxpool2d_k2_s2_p1_ceil_dropped_window", dict(kernel_size=2, stride=2, padding=1, dilation=1, ceil_mode=True), (1, 2, 5, 5)),
+                           ("maxpool2d_k3_s2_p1_d2_ceil", dict(kernel_size=3, stride=2, padding=1, dilation=2, ceil_mode=True), (1, 2, 8, 9)),
+                           ("maxpool2d_nonsquare_ceil", dict(kernel_size=[2, 3], stride=[1, 2], padding=[1, 1], dilation=[1, 1], ceil_mode=True), (2, 2, 5, 8)),
+                           ("maxpool2d_nonsquare_floor", dict(kernel_size=[3, 2], stride=[2, 3], padding=[1, 0], dilation=[2, 1], ceil_mode=False), (1, 3, 7, 8))]:
+        layer(name, "MaxPool2d", a, lambda: nn.MaxPool2d(**a), shape)
+    for name, a, shape in [("avgpool2d_k3_s2_ceil", dict(kernel_size=3, stride=2, padding=0, count_include_pad=True, ceil_mode=True), (2, 2, 6, 8)),
+                           ("avgpool2d_k3_s2_p1_ceil", dict(kernel_size=3, stride=2, padding=1, count_include_pad=True, ceil_mode=True), (2, 2, 6, 7)),
+                           ("avgpool2d_k3_s2_p1_ceil_exclude_pad", dict(kernel_size=3, stride=2, padding=1, count_include_pad=False, ceil_mode=True), (2, 2, 6, 7)),
+                           ("avgpool2d_k2_s2_p1_ceil_dropped_window", dict(kernel_size=2, stride=2, padding=1, count_include_pad=True, ceil_mode=True), (1, 2, 5, 5)),
+                           ("avgpool2d_nonsquare_ceil", dict(kernel_size=[2, 3], stride=[3, 2], padding=[1, 1], count_include_pad=True, ceil_mode=True), (2, 2, 8, 7)),
+                           ("avgpool2d_nonsquare_floor_exclude_pad", dict(kernel_size=[3, 2], stride=[1, 2], padding=[1, 1], count_include_pad=False, ceil_mode=False), (1, 2, 5, 6))]:
         layer(name, "AvgPool2d", a, lambda: nn.AvgPool2d(**a), shape)
     for name, size, shape in [("adaptive_avgpool2d_3x2_from_7x5", [3, 2], (2, 3, 7, 5)),
                               ("adaptive_avgpool2d_global", [1, 1], (2, 4, 5, 3)),
@@ -226,7 +252,9 @@ def activation_cases():
             ("softmax_dim0", "Softmax", dict(dim=0), nn.Softmax(0))]
     for name, t, a, m in acts:
         layer(name, t, a, lambda: m, (3, 4, 5), scale=2.0)
-    for name, t, a, m in [("gelu_wide", "GELU", {}, nn.GELU()), ("softmax_wide", "Softmax", dict(dim=-1), nn.Softmax(-1))]:
+    layer("gelu_tanh", "GELU", dict(approximate="tanh"), lambda: nn.GELU(approximate="tanh"), (3, 4, 5), scale=2.0)
+    for name, t, a, m in [("gelu_tanh_wide", "GELU", dict(approximate="tanh"), nn.GELU(approximate="tanh")),
+                          ("gelu_wide", "GELU", {}, nn.GELU()), ("softmax_wide", "Softmax", dict(dim=-1), nn.Softmax(-1))]:
         layer(name, t, a, lambda: m, (6, 100), scale=3.0)  # rows longer than a few vector lanes
 
 
@@ -289,6 +317,20 @@ def recurrent_cases():
         ("gru_unbatched", "GRU", dict(input_size=3, hidden_size=4, num_layers=1, bias=True, batch_first=False, dropout=0.0), (5, 3), True, "train"),
         ("gru_2layers_dropout_eval", "GRU", dict(input_size=3, hidden_size=3, num_layers=2, bias=True, batch_first=False, dropout=0.5), (4, 2, 3), True, "eval"),
     ]
+    bi = dict(bias=True, batch_first=False, dropout=0.0, bidirectional=True)
+    specs += [
+        ("rnn_bidirectional", "RNN", dict(bi, input_size=3, hidden_size=4, num_layers=1, nonlinearity="tanh"), (5, 2, 3), True, "train"),
+        ("rnn_relu_bidirectional_2layers_batch_first", "RNN", dict(bi, input_size=3, hidden_size=4, num_layers=2, nonlinearity="relu", batch_first=True), (2, 5, 3), True, "train"),
+        ("rnn_bidirectional_unbatched_zero_state", "RNN", dict(bi, input_size=2, hidden_size=3, num_layers=2, nonlinearity="tanh"), (4, 2), False, "train"),
+        ("lstm_bidirectional", "LSTM", dict(bi, input_size=3, hidden_size=4, num_layers=1), (5, 2, 3), True, "train"),
+        ("lstm_bidirectional_3layers_batch_first", "LSTM", dict(bi, input_size=3, hidden_size=3, num_layers=3, batch_first=True), (2, 4, 3), True, "train"),
+        ("lstm_bidirectional_nobias_zero_state", "LSTM", dict(bi, input_size=2, hidden_size=3, num_layers=2, bias=False), (4, 3, 2), False, "train"),
+        ("lstm_bidirectional_unbatched", "LSTM", dict(bi, input_size=3, hidden_size=2, num_layers=2), (4, 3), True, "train"),
+        ("lstm_bidirectional_dropout_eval", "LSTM", dict(bi, input_size=3, hidden_size=4, num_layers=2, dropout=0.5), (4, 2, 3), True, "eval"),
+        ("gru_bidirectional", "GRU", dict(bi, input_size=3, hidden_size=4, num_layers=1), (5, 2, 3), True, "train"),
+        ("gru_bidirectional_2layers_batch_first", "GRU", dict(bi, input_size=3, hidden_size=4, num_layers=2, batch_first=True), (3, 5, 3), True, "train"),
+        ("gru_bidirectional_dropout_eval", "GRU", dict(bi, input_size=3, hidden_size=3, num_layers=2, dropout=0.5), (4, 2, 3), True, "eval"),
+    ]
     cls = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
     for name, t, a, shape, with_state, mode in specs:
         torch.manual_seed(seed_of(name))
@@ -296,7 +338,7 @@ def recurrent_cases():
         inputs = Inputs().add("input", randn(*shape))
         if with_state:
             batch = () if len(shape) == 2 else (shape[0] if a["batch_first"] else shape[1],)
-            sshape = (a["num_layers"],) + batch + (a["hidden_size"],)
+            sshape = (a["num_layers"] * (2 if a.get("bidirectional") else 1),) + batch + (a["hidden_size"],)
             inputs.add("h0", randn(*sshape, scale=0.5))
             if t == "LSTM":
                 inputs.add("c0", randn(*sshape, scale=0.5))
@@ -377,11 +419,15 @@ def transformer_cases():
              ("transformer_post_norm_gelu_masks_batch_first", dict(activation="gelu", batch_first=True), "train", True),
              ("transformer_pre_norm_relu_masks", dict(norm_first=True), "train", True),
              ("transformer_post_norm_eval_dropout", dict(dropout=0.1), "eval", True),
-             ("transformer_pre_norm_gelu_eval", dict(activation="gelu", norm_first=True, dropout=0.2), "eval", False)]
+             ("transformer_pre_norm_gelu_eval", dict(activation="gelu", norm_first=True, dropout=0.2), "eval", False),
+             # torch takes the tanh form only as a callable; "gelu_tanh" names it in the index
+             ("transformer_post_norm_gelu_tanh_masks", dict(activation="gelu_tanh"), "train", True),
+             ("transformer_pre_norm_gelu_tanh_batch_first", dict(activation="gelu_tanh", norm_first=True, batch_first=True), "train", False)]
     for name, over, mode, masks in specs:
         a = dict(base, **over)
         torch.manual_seed(seed_of(name))
-        m = nn.TransformerEncoderLayer(**a).double()
+        act = nn.GELU(approximate="tanh") if a["activation"] == "gelu_tanh" else a["activation"]
+        m = nn.TransformerEncoderLayer(**dict(a, activation=act)).double()
         perturb_norm_params(m.norm1)
         perturb_norm_params(m.norm2)
         L, B = 4, 3

@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.ops.Gelu;
 import dev.descent.tensor.Tensor;
 import java.util.function.UnaryOperator;
 
@@ -33,6 +34,19 @@ public final class Activation extends Module {
         return new Activation("GELU", Tensor::gelu);
     }
 
+    /**
+     * GELU by PyTorch's {@code approximate} option: "none" (exact x·Φ(x), as {@link #gelu()}) or
+     * "tanh" (½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), see {@link Gelu}).
+     */
+    public static Activation gelu(String approximate) {
+        return switch (approximate) {
+            case "none" -> gelu();
+            case "tanh" -> new Activation("GELU(approximate='tanh')", Gelu::tanhApprox);
+            default -> throw new IllegalArgumentException("GELU: approximate must be 'none' or 'tanh', got '"
+                    + approximate + "'");
+        };
+    }
+
     /** SiLU / swish. */
     public static Activation silu() {
         return new Activation("SiLU", Tensor::silu);
@@ -63,19 +77,20 @@ public final class Activation extends Module {
         return new Activation("Flatten", x -> x.flatten(1, -1));
     }
 
-    /** An activation by its common name: relu, leaky_relu, elu, gelu, silu, sigmoid, tanh, identity. */
+    /** An activation by its common name: relu, leaky_relu, elu, gelu, gelu_tanh, silu, sigmoid, tanh, identity. */
     public static Activation byName(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT).replace("-", "_")) {
             case "relu" -> relu();
             case "leaky_relu", "leakyrelu" -> leakyRelu(0.01);
             case "elu" -> elu(1.0);
             case "gelu" -> gelu();
+            case "gelu_tanh" -> gelu("tanh");
             case "silu", "swish" -> silu();
             case "sigmoid" -> sigmoid();
             case "tanh" -> tanh();
             case "identity", "linear", "none" -> identity();
             default -> throw new IllegalArgumentException("unknown activation '" + name
-                    + "' (known: relu, leaky_relu, elu, gelu, silu, sigmoid, tanh, identity)");
+                    + "' (known: relu, leaky_relu, elu, gelu, gelu_tanh, silu, sigmoid, tanh, identity)");
         };
     }
 

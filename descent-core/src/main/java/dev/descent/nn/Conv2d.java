@@ -1,6 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.ops.Conv;
+import dev.descent.ops.Padding;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
@@ -27,6 +28,11 @@ public final class Conv2d extends Module {
     private final int dW;
     private final int groups;
     private final boolean bias;
+    /** The odd element of "same" padding that goes on the bottom/right only (0 otherwise). */
+    private final int extraH;
+    private final int extraW;
+    /** "same" or "valid" when built with string padding, else null. */
+    private final String paddingMode;
 
     /** A float32 layer with a square kernel, stride 1, no padding, from the default generator. */
     public Conv2d(int in, int out, int kernel) {
@@ -47,6 +53,25 @@ public final class Conv2d extends Module {
     /** The general layer: kernel, stride, padding and dilation per axis. */
     public Conv2d(int in, int out, int kH, int kW, int sH, int sW, int pH, int pW, int dH, int dW, int groups,
                   boolean bias, DType dtype, Generator gen) {
+        this(in, out, kH, kW, sH, sW, new StringPadding(pH, 0), new StringPadding(pW, 0), null, dH, dW, groups, bias,
+                dtype, gen);
+    }
+
+    /**
+     * The general layer with PyTorch's string padding: "valid" (none) or "same" (stride 1 only; an odd
+     * total padding puts the extra row/column at the bottom/right, as PyTorch).
+     */
+    public Conv2d(int in, int out, int kH, int kW, int sH, int sW, String padding, int dH, int dW, int groups,
+                  boolean bias, DType dtype, Generator gen) {
+        this(in, out, kH, kW, sH, sW, StringPadding.of("Conv2d", padding, kH, sH, dH),
+                StringPadding.of("Conv2d", padding, kW, sW, dW), padding.toLowerCase(java.util.Locale.ROOT), dH, dW,
+                groups, bias, dtype, gen);
+    }
+
+    private Conv2d(int in, int out, int kH, int kW, int sH, int sW, StringPadding padH, StringPadding padW,
+                   String paddingMode, int dH, int dW, int groups, boolean bias, DType dtype, Generator gen) {
+        int pH = padH.before();
+        int pW = padW.before();
         checkChannels("Conv2d", in, out, groups);
         if (kH < 1 || kW < 1 || sH < 1 || sW < 1 || dH < 1 || dW < 1 || pH < 0 || pW < 0) {
             throw new IllegalArgumentException("Conv2d: kernel " + kH + "x" + kW + ", stride " + sH + "x" + sW
@@ -65,6 +90,9 @@ public final class Conv2d extends Module {
         this.dW = dW;
         this.groups = groups;
         this.bias = bias;
+        this.extraH = padH.extra();
+        this.extraW = padW.extra();
+        this.paddingMode = paddingMode;
         int fanIn = in / groups * kH * kW;
         param("weight", Init.defaultUniform(dtype, fanIn, gen, out, in / groups, kH, kW));
         if (bias) {
@@ -105,13 +133,16 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        if (extraH > 0 || extraW > 0) {
+            x = Padding.constant(Padding.constant(x, -2, 0, extraH, 0), -1, 0, extraW, 0);
+        }
         return Conv.conv2d(x, weight(), bias(), sH, sW, pH, pW, dH, dW, groups);
     }
 
     @Override
     public String toString() {
         return "Conv2d(" + in + ", " + out + ", kernel_size=" + pair(kH, kW) + ", stride=" + pair(sH, sW)
-                + (pH != 0 || pW != 0 ? ", padding=" + pair(pH, pW) : "")
+                + (paddingMode != null ? ", padding=" + paddingMode : pH != 0 || pW != 0 ? ", padding=" + pair(pH, pW) : "")
                 + (dH != 1 || dW != 1 ? ", dilation=" + pair(dH, dW) : "")
                 + (groups != 1 ? ", groups=" + groups : "") + (bias ? "" : ", bias=false") + ")";
     }

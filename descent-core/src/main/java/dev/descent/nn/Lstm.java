@@ -21,10 +21,16 @@ public final class Lstm extends RecurrentLayer {
         this(inputSize, hiddenSize, 1, true, false, 0.0, DType.FLOAT32, Init.defaultGenerator());
     }
 
-    /** The general layer. */
+    /** One direction. */
     public Lstm(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
                 DType dtype, Generator gen) {
-        super(Recurrent.Cell.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, dtype, gen);
+        this(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, false, dtype, gen);
+    }
+
+    /** The general layer, as {@code torch.nn.LSTM}: {@code bidirectional} runs every layer both ways. */
+    public Lstm(int inputSize, int hiddenSize, int numLayers, boolean bias, boolean batchFirst, double dropout,
+                boolean bidirectional, DType dtype, Generator gen) {
+        super(Recurrent.Cell.LSTM, inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, dtype, gen);
     }
 
     /** Runs the sequence from {@code state} (null: zeros; either tensor of it may be null too). */

@@ -10,21 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link Rnn}, {@link Lstm} and {@link Gru} share, as PyTorch's {@code RNNBase} (one
- * direction, no projections): a stack of {@code numLayers} recurrent layers, layer k reading the
- * hidden states of layer k − 1 (with dropout between layers in training), and parameters named as
- * in PyTorch, for each layer k in order:
+ * What {@link Rnn}, {@link Lstm} and {@link Gru} share, as PyTorch's {@code RNNBase} (no
+ * projections): a stack of {@code numLayers} recurrent layers, layer k reading the hidden states of
+ * layer k − 1 (with dropout between layers in training), in D = 1 or, with {@code bidirectional},
+ * D = 2 directions, and parameters named as in PyTorch, for each layer k in order:
  * <pre>
  *   weight_ih_lk [G·H, in_k]   weight_hh_lk [G·H, H]   bias_ih_lk [G·H]   bias_hh_lk [G·H]
+ *   weight_ih_lk_reverse ...   (the same four again, bidirectional only)
  * </pre>
  * with G = 1 (RNN), 4 (LSTM: gates i, f, g, o) or 3 (GRU: gates r, z, n) and {@code in_0} the
- * input size, {@code in_k = H} above. All are initialised U(−1/√H, 1/√H), as PyTorch.
+ * input size, {@code in_k = D·H} above. All are initialised U(−1/√H, 1/√H), as PyTorch.
  *
  * <p>Inputs are {@code [T, B, in]}, or {@code [B, T, in]} with {@code batchFirst}, or unbatched
- * {@code [T, in]}; states are {@code [numLayers, B, H]} (unbatched {@code [numLayers, H]}) and
- * default to zeros. Each layer projects its whole input sequence with one GEMM
- * ({@code x·W_ihᵀ + b_ih} for all steps), then runs the fused recurrence
- * {@link Recurrent#scan}, a single graph node per layer.
+ * {@code [T, in]}; outputs are the same with {@code D·H} features (forward direction first);
+ * states are {@code [D·numLayers, B, H]} (unbatched {@code [D·numLayers, H]}), ordered layer by
+ * layer, forward before reverse, and default to zeros. Each direction of each layer projects its
+ * whole input sequence with one GEMM ({@code x·W_ihᵀ + b_ih} for all steps), then runs the fused
+ * recurrence {@link Recurrent#scan}, a single graph node. The reverse direction is the same scan
+ * over the time-reversed projection (a differentiable index-select), reversed back afterwards, so
+ * its output at step t has seen steps t..T−1, as PyTorch's.
  */
 public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gru {
     private final Recurrent.Cell cell;
@@ -34,10 +38,11 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
     private final boolean bias;
     private final boolean batchFirst;
     private final double dropout;
+    private final boolean bidirectional;
     private final Generator dropoutGen;
 
     RecurrentLayer(Recurrent.Cell cell, int inputSize, int hiddenSize, int numLayers, boolean bias,
-                   boolean batchFirst, double dropout, DType dtype, Generator gen) {
+                   boolean batchFirst, double dropout, boolean bidirectional, DType dtype, Generator gen) {
         String name = getClass().getSimpleName();
         if (inputSize < 1 || hiddenSize < 1 || numLayers < 1) {
             throw new IllegalArgumentException(name + ": input_size " + inputSize + ", hidden_size " + hiddenSize
@@ -54,14 +59,18 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
         this.bias = bias;
         this.batchFirst = batchFirst;
         this.dropout = dropout;
+        this.bidirectional = bidirectional;
         int gh = cell.gates() * hiddenSize;
         for (int l = 0; l < numLayers; l++) {
-            int in = l == 0 ? inputSize : hiddenSize;
-            param("weight_ih_l" + l, Init.defaultUniform(dtype, hiddenSize, gen, gh, in));
-            param("weight_hh_l" + l, Init.defaultUniform(dtype, hiddenSize, gen, gh, hiddenSize));
-            if (bias) {
-                param("bias_ih_l" + l, Init.defaultUniform(dtype, hiddenSize, gen, gh));
-                param("bias_hh_l" + l, Init.defaultUniform(dtype, hiddenSize, gen, gh));
+            int in = l == 0 ? inputSize : directions() * hiddenSize;
+            for (int d = 0; d < directions(); d++) {
+                String sfx = suffix(l, d);
+                param("weight_ih" + sfx, Init.defaultUniform(dtype, hiddenSize, gen, gh, in));
+                param("weight_hh" + sfx, Init.defaultUniform(dtype, hiddenSize, gen, gh, hiddenSize));
+                if (bias) {
+                    param("bias_ih" + sfx, Init.defaultUniform(dtype, hiddenSize, gen, gh));
+                    param("bias_hh" + sfx, Init.defaultUniform(dtype, hiddenSize, gen, gh));
+                }
             }
         }
         this.dropoutGen = Init.fork(gen);
@@ -87,12 +96,27 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
         return numLayers;
     }
 
+    /** True when the layers run in both directions. */
+    public boolean bidirectional() {
+        return bidirectional;
+    }
+
+    /** D: 2 when bidirectional, else 1. */
+    public int directions() {
+        return bidirectional ? 2 : 1;
+    }
+
+    /** PyTorch's parameter suffix of layer {@code l}, direction {@code d}: {@code _l0}, {@code _l0_reverse}. */
+    private static String suffix(int l, int d) {
+        return "_l" + l + (d == 1 ? "_reverse" : "");
+    }
+
     /** True when inputs and outputs are {@code [B, T, ·]}. */
     public boolean batchFirst() {
         return batchFirst;
     }
 
-    /** The outputs of all layers: top-layer sequence in the caller's layout, final states {@code [L, B, H]}. */
+    /** The outputs of all layers: top-layer sequence in the caller's layout, final states {@code [D·L, B, H]}. */
     record Run(Tensor output, Tensor hN, Tensor cN) {}
 
     /** Runs every layer; {@code h0} and {@code c0} may be null (zeros). */
@@ -107,19 +131,30 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
         int b = seq.size(1);
         h0 = state(name, "h0", h0, unbatched, b);
         c0 = state(name, "c0", c0, unbatched, b);
-        Tensor whh0 = p("weight_hh_l0");
-        List<Tensor> hs = new ArrayList<>(numLayers);
-        List<Tensor> cs = new ArrayList<>(numLayers);
+        DType dtype = p("weight_hh_l0").dtype();
+        Tensor reversed = bidirectional ? reversedTime(seq.size(0)) : null;
+        List<Tensor> hs = new ArrayList<>(numLayers * directions());
+        List<Tensor> cs = new ArrayList<>(numLayers * directions());
         Tensor layerIn = seq;
         for (int l = 0; l < numLayers; l++) {
-            Tensor xw = NnFunctional.linear(layerIn, p("weight_ih_l" + l), bias ? p("bias_ih_l" + l) : null);
-            Tensor hl = h0 != null ? h0.select(0, l) : Tensor.zeros(whh0.dtype(), b, hiddenSize);
-            Tensor cl = cell != Recurrent.Cell.LSTM ? null
-                    : c0 != null ? c0.select(0, l) : Tensor.zeros(whh0.dtype(), b, hiddenSize);
-            Recurrent.Result r = Recurrent.scan(cell, xw, p("weight_hh_l" + l), bias ? p("bias_hh_l" + l) : null, hl, cl);
-            hs.add(r.hN());
-            cs.add(r.cN());
-            layerIn = r.output();
+            List<Tensor> outs = new ArrayList<>(directions());
+            for (int d = 0; d < directions(); d++) {
+                String sfx = suffix(l, d);
+                int k = l * directions() + d;
+                Tensor xw = NnFunctional.linear(layerIn, p("weight_ih" + sfx), bias ? p("bias_ih" + sfx) : null);
+                if (d == 1) {
+                    xw = xw.indexSelect(0, reversed);
+                }
+                Tensor hl = h0 != null ? h0.select(0, k) : Tensor.zeros(dtype, b, hiddenSize);
+                Tensor cl = cell != Recurrent.Cell.LSTM ? null
+                        : c0 != null ? c0.select(0, k) : Tensor.zeros(dtype, b, hiddenSize);
+                Recurrent.Result r = Recurrent.scan(cell, xw, p("weight_hh" + sfx), bias ? p("bias_hh" + sfx) : null,
+                        hl, cl);
+                hs.add(r.hN());
+                cs.add(r.cN());
+                outs.add(d == 1 ? r.output().indexSelect(0, reversed) : r.output());
+            }
+            layerIn = bidirectional ? Tensor.cat(outs, 2) : outs.get(0);
             if (l < numLayers - 1 && dropout > 0 && isTraining()) {
                 layerIn = NnFunctional.dropout(layerIn, dropout, true, dropoutGen);
             }
@@ -134,14 +169,24 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
         return new Run(out, hN, cN);
     }
 
+    /** The time indices T − 1, ..., 0 (an index-select with them flips a sequence, differentiably). */
+    private static Tensor reversedTime(int steps) {
+        double[] idx = new double[steps];
+        for (int t = 0; t < steps; t++) {
+            idx[t] = steps - 1 - t;
+        }
+        return Tensor.of(idx, steps);
+    }
+
     private Tensor state(String name, String what, Tensor s, boolean unbatched, int b) {
         if (s == null) {
             return null;
         }
-        int[] expected = unbatched ? new int[] {numLayers, hiddenSize} : new int[] {numLayers, b, hiddenSize};
+        int layers = directions() * numLayers;
+        int[] expected = unbatched ? new int[] {layers, hiddenSize} : new int[] {layers, b, hiddenSize};
         if (!java.util.Arrays.equals(s.shapeRef(), expected)) {
             throw new IllegalArgumentException(name + ": expected " + what + " of shape " + Shape.str(expected)
-                    + " ([num_layers, " + (unbatched ? "" : "batch, ") + "hidden_size]), got " + Shape.str(s.shapeRef()));
+                    + " ([" + (bidirectional ? "2 * " : "") + "num_layers, " + (unbatched ? "" : "batch, ") + "hidden_size]), got " + Shape.str(s.shapeRef()));
         }
         return unbatched ? s.unsqueeze(1) : s;
     }
@@ -150,7 +195,8 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
     public String toString() {
         return getClass().getSimpleName() + "(" + inputSize + ", " + hiddenSize
                 + (numLayers != 1 ? ", num_layers=" + numLayers : "") + (bias ? "" : ", bias=false")
-                + (batchFirst ? ", batch_first=true" : "") + (dropout != 0 ? ", dropout=" + dropout : "") + extra() + ")";
+                + (batchFirst ? ", batch_first=true" : "") + (dropout != 0 ? ", dropout=" + dropout : "")
+                + (bidirectional ? ", bidirectional=true" : "") + extra() + ")";
     }
 
     String extra() {

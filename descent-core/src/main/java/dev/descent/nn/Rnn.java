@@ -18,10 +18,16 @@ public final class Rnn extends RecurrentLayer {
         this(inputSize, hiddenSize, 1, "tanh", true, false, 0.0, DType.FLOAT32, Init.defaultGenerator());
     }
 
-    /** The general layer; {@code nonlinearity} is "tanh" or "relu". */
+    /** One direction; {@code nonlinearity} is "tanh" or "relu". */
     public Rnn(int inputSize, int hiddenSize, int numLayers, String nonlinearity, boolean bias, boolean batchFirst,
                double dropout, DType dtype, Generator gen) {
-        super(cell(nonlinearity), inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, dtype, gen);
+        this(inputSize, hiddenSize, numLayers, nonlinearity, bias, batchFirst, dropout, false, dtype, gen);
+    }
+
+    /** The general layer, as {@code torch.nn.RNN}: {@code bidirectional} runs every layer both ways. */
+    public Rnn(int inputSize, int hiddenSize, int numLayers, String nonlinearity, boolean bias, boolean batchFirst,
+               double dropout, boolean bidirectional, DType dtype, Generator gen) {
+        super(cell(nonlinearity), inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional, dtype, gen);
         this.nonlinearity = nonlinearity.toLowerCase(Locale.ROOT);
     }
 

@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.ops.Gelu;
 import dev.descent.ops.NnFunctional;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
@@ -16,7 +17,9 @@ import java.util.Locale;
  *   pre-norm:   x = x + sa(norm1(x));   x = x + ff(norm2(x))
  * </pre>
  * PyTorch's defaults: {@code dim_feedforward} 2048, dropout 0.1 (also on the attention weights),
- * relu, {@code layer_norm_eps} 1e-5, sequence-first. Children, named as PyTorch: {@code self_attn},
+ * relu, {@code layer_norm_eps} 1e-5, sequence-first. The activation is "relu", "gelu" (the exact form x·Φ(x),
+ * as torch's string "gelu") or "gelu_tanh" (the tanh approximation, torch's
+ * {@code activation=nn.GELU(approximate="tanh")}). Children, named as PyTorch: {@code self_attn},
  * {@code linear1}, {@code dropout}, {@code linear2}, {@code norm1}, {@code norm2}, {@code dropout1},
  * {@code dropout2}, with their own default initialisations.
  */
@@ -43,7 +46,7 @@ public final class TransformerEncoderLayer extends Module {
                 Init.defaultGenerator());
     }
 
-    /** The general layer; {@code activation} is "relu" or "gelu". */
+    /** The general layer; {@code activation} is "relu", "gelu" (exact) or "gelu_tanh". */
     public TransformerEncoderLayer(int dModel, int nhead, int dimFeedforward, double dropout, String activation,
                                    double layerNormEps, boolean batchFirst, boolean normFirst, DType dtype,
                                    Generator gen) {
@@ -52,8 +55,8 @@ public final class TransformerEncoderLayer extends Module {
                     + dimFeedforward);
         }
         String act = activation.toLowerCase(Locale.ROOT);
-        if (!act.equals("relu") && !act.equals("gelu")) {
-            throw new IllegalArgumentException("TransformerEncoderLayer: activation should be relu/gelu, not "
+        if (!act.equals("relu") && !act.equals("gelu") && !act.equals("gelu_tanh")) {
+            throw new IllegalArgumentException("TransformerEncoderLayer: activation should be relu/gelu/gelu_tanh, not "
                     + activation);
         }
         this.dModel = dModel;
@@ -100,7 +103,11 @@ public final class TransformerEncoderLayer extends Module {
 
     private Tensor feedForward(Tensor x) {
         Tensor h = linear1.call(x);
-        h = activation.equals("relu") ? h.relu() : h.gelu();
+        h = switch (activation) {
+            case "relu" -> h.relu();
+            case "gelu" -> h.gelu();
+            default -> Gelu.tanhApprox(h);
+        };
         return dropout2.call(linear2.call(dropout.call(h)));
     }
 

@@ -22,20 +22,37 @@ final class TorchModules {
         Args a = new Args(type, args);
         return switch (type) {
             case "Linear" -> new Linear(a.i("in_features"), a.i("out_features"), a.b("bias", true), dtype, gen);
-            case "Conv1d" -> new Conv1d(a.i("in_channels"), a.i("out_channels"), a.i("kernel_size"), a.i("stride", 1),
-                    a.i("padding", 0), a.i("dilation", 1), a.i("groups", 1), a.b("bias", true), dtype, gen);
+            case "Conv1d" -> args.get("padding") instanceof String mode
+                    ? new Conv1d(a.i("in_channels"), a.i("out_channels"), a.i("kernel_size"), a.i("stride", 1), mode,
+                            a.i("dilation", 1), a.i("groups", 1), a.b("bias", true), dtype, gen)
+                    : new Conv1d(a.i("in_channels"), a.i("out_channels"), a.i("kernel_size"), a.i("stride", 1),
+                            a.i("padding", 0), a.i("dilation", 1), a.i("groups", 1), a.b("bias", true), dtype, gen);
             case "Conv2d" -> {
                 int[] k = a.pair("kernel_size", 0);
                 int[] s = a.pair("stride", 1);
-                int[] p = a.pair("padding", 0);
                 int[] d = a.pair("dilation", 1);
+                if (args.get("padding") instanceof String mode) {
+                    yield new Conv2d(a.i("in_channels"), a.i("out_channels"), k[0], k[1], s[0], s[1], mode, d[0], d[1],
+                            a.i("groups", 1), a.b("bias", true), dtype, gen);
+                }
+                int[] p = a.pair("padding", 0);
                 yield new Conv2d(a.i("in_channels"), a.i("out_channels"), k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1],
                         a.i("groups", 1), a.b("bias", true), dtype, gen);
             }
-            case "MaxPool2d" -> new MaxPool2d(a.i("kernel_size"), a.i("stride", a.i("kernel_size")), a.i("padding", 0),
-                    a.i("dilation", 1));
-            case "AvgPool2d" -> new AvgPool2d(a.i("kernel_size"), a.i("stride", a.i("kernel_size")), a.i("padding", 0),
-                    a.b("count_include_pad", true));
+            case "MaxPool2d" -> {
+                int[] k = a.pair("kernel_size", 0);
+                int[] s = a.map().containsKey("stride") ? a.pair("stride", 0) : k;
+                int[] p = a.pair("padding", 0);
+                int[] d = a.pair("dilation", 1);
+                yield new MaxPool2d(k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], a.b("ceil_mode", false));
+            }
+            case "AvgPool2d" -> {
+                int[] k = a.pair("kernel_size", 0);
+                int[] s = a.map().containsKey("stride") ? a.pair("stride", 0) : k;
+                int[] p = a.pair("padding", 0);
+                yield new AvgPool2d(k[0], k[1], s[0], s[1], p[0], p[1], a.b("count_include_pad", true),
+                        a.b("ceil_mode", false));
+            }
             case "AdaptiveAvgPool2d" -> {
                 int[] size = a.pair("output_size", 0);
                 yield new AdaptiveAvgPool2d(size[0], size[1]);
@@ -53,7 +70,7 @@ final class TorchModules {
             case "ReLU" -> Activation.relu();
             case "LeakyReLU" -> Activation.leakyRelu(a.d("negative_slope", 0.01));
             case "ELU" -> Activation.elu(a.d("alpha", 1.0));
-            case "GELU" -> Activation.gelu();
+            case "GELU" -> Activation.gelu((String) args.getOrDefault("approximate", "none"));
             case "SiLU" -> Activation.silu();
             case "Sigmoid" -> Activation.sigmoid();
             case "Tanh" -> Activation.tanh();
@@ -63,11 +80,11 @@ final class TorchModules {
                     args.get("padding_idx") == null ? null : a.i("padding_idx"), dtype, gen);
             case "RNN" -> new Rnn(a.i("input_size"), a.i("hidden_size"), a.i("num_layers", 1),
                     (String) args.getOrDefault("nonlinearity", "tanh"), a.b("bias", true), a.b("batch_first", false),
-                    a.d("dropout", 0.0), dtype, gen);
+                    a.d("dropout", 0.0), a.b("bidirectional", false), dtype, gen);
             case "LSTM" -> new Lstm(a.i("input_size"), a.i("hidden_size"), a.i("num_layers", 1), a.b("bias", true),
-                    a.b("batch_first", false), a.d("dropout", 0.0), dtype, gen);
+                    a.b("batch_first", false), a.d("dropout", 0.0), a.b("bidirectional", false), dtype, gen);
             case "GRU" -> new Gru(a.i("input_size"), a.i("hidden_size"), a.i("num_layers", 1), a.b("bias", true),
-                    a.b("batch_first", false), a.d("dropout", 0.0), dtype, gen);
+                    a.b("batch_first", false), a.d("dropout", 0.0), a.b("bidirectional", false), dtype, gen);
             case "MultiheadAttention" -> new MultiheadAttention(a.i("embed_dim"), a.i("num_heads"), a.d("dropout", 0.0),
                     a.b("bias", true), a.b("batch_first", false), dtype, gen);
             case "TransformerEncoderLayer" -> new TransformerEncoderLayer(a.i("d_model"), a.i("nhead"),

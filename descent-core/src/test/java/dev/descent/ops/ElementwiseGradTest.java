@@ -48,6 +48,7 @@ class ElementwiseGradTest {
             Map.entry("leakyRelu", awayFrom(ZERO, x -> x.leakyRelu(0.1))),
             Map.entry("elu", awayFrom(ZERO, x -> x.elu(1.3))),
             Map.entry("gelu", on(Domain.NORMAL, Tensor::gelu)),
+            Map.entry("geluTanh", on(Domain.NORMAL, Gelu::tanhApprox)),
             Map.entry("softplus", on(Domain.NORMAL, Tensor::softplus)),
             // above the threshold 20 softplus is the identity
             Map.entry("softplusLinear", new UnaryCase(Tensor::softplus, (c, s) -> c.tensor(s, Domain.POSITIVE).add(21))),
