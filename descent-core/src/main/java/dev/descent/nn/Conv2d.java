@@ -9,7 +9,8 @@ import dev.descent.tensor.Tensor;
 /**
  * 2-D convolution (cross-correlation) of {@code [N, Cin, H, W]} inputs, as {@code torch.nn.Conv2d};
  * see {@link Conv#conv2d(Tensor, Tensor, Tensor, int, int, int, int, int, int, int)} for the exact
- * formula and output size.
+ * formula and output size. PyTorch's string padding is taken too: "valid" (none) and "same"
+ * (stride 1; output size = input size, an odd total padding's extra row/column at the bottom/right).
  *
  * <p>Parameters: {@code weight [Cout, Cin/groups, kH, kW]} and {@code bias [Cout]}. Default
  * initialisation as PyTorch: {@code kaiming_uniform_(a = √5)} for the weight, which reduces to

@@ -137,33 +137,36 @@ class LayerGradTest {
     @ParameterizedTest
     @MethodSource("seeds")
     void recurrentLayersThroughTimeAndLayers(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        int in = between(r, 1, 3);
-        int h = between(r, 1, 3);
-        int t = between(r, 1, 4);
-        int b = between(r, 1, 2);
-        boolean bf = r.nextBoolean();
-        boolean bias = r.nextBoolean();
-        Tensor x = bf ? uniform(r, b, t, in) : uniform(r, t, b, in);
-        Tensor h0 = uniform(r, 2, b, h);
-        Tensor c0 = uniform(r, 2, b, h);
-        for (String act : new String[] {"tanh", "relu"}) {
-            Rnn rnn = new Rnn(in, h, 2, act, bias, bf, 0.0, F64, gen(seed));
-            assertGradientsMulti(rnn.toString(), rnn, new Tensor[] {x, h0}, xs -> {
-                RnnOutput o = rnn.forward(xs[0], xs[1]);
-                return o.output().sum().add(o.hN().mul(2).sum());
+        for (boolean bidirectional : new boolean[] {false, true}) {
+            SplittableRandom r = new SplittableRandom(seed);
+            int in = between(r, 1, 3);
+            int h = between(r, 1, 3);
+            int t = between(r, 1, 4);
+            int b = between(r, 1, 2);
+            boolean bf = r.nextBoolean();
+            boolean bias = r.nextBoolean();
+            Tensor x = bf ? uniform(r, b, t, in) : uniform(r, t, b, in);
+            int states = bidirectional ? 4 : 2; // two layers, one state per direction
+            Tensor h0 = uniform(r, states, b, h);
+            Tensor c0 = uniform(r, states, b, h);
+            for (String act : new String[] {"tanh", "relu"}) {
+                Rnn rnn = new Rnn(in, h, 2, act, bias, bf, 0.0, bidirectional, F64, gen(seed));
+                assertGradientsMulti(rnn.toString(), rnn, new Tensor[] {x, h0}, xs -> {
+                    RnnOutput o = rnn.forward(xs[0], xs[1]);
+                    return o.output().sum().add(o.hN().mul(2).sum());
+                });
+            }
+            Lstm lstm = new Lstm(in, h, 2, bias, bf, 0.0, bidirectional, F64, gen(seed));
+            assertGradientsMulti(lstm.toString(), lstm, new Tensor[] {x, h0, c0}, xs -> {
+                LstmOutput o = lstm.forward(xs[0], new LstmState(xs[1], xs[2]));
+                return Tensor.cat(java.util.List.of(o.output().flatten(), o.hN().flatten(), o.cN().mul(3).flatten()), 0);
+            });
+            Gru gru = new Gru(in, h, 2, bias, bf, 0.0, bidirectional, F64, gen(seed));
+            assertGradientsMulti(gru.toString(), gru, new Tensor[] {x, h0}, xs -> {
+                RnnOutput o = gru.forward(xs[0], xs[1]);
+                return Tensor.cat(java.util.List.of(o.output().flatten(), o.hN().flatten()), 0);
             });
         }
-        Lstm lstm = new Lstm(in, h, 2, bias, bf, 0.0, F64, gen(seed));
-        assertGradientsMulti(lstm.toString(), lstm, new Tensor[] {x, h0, c0}, xs -> {
-            LstmOutput o = lstm.forward(xs[0], new LstmState(xs[1], xs[2]));
-            return Tensor.cat(java.util.List.of(o.output().flatten(), o.hN().flatten(), o.cN().mul(3).flatten()), 0);
-        });
-        Gru gru = new Gru(in, h, 2, bias, bf, 0.0, F64, gen(seed));
-        assertGradientsMulti(gru.toString(), gru, new Tensor[] {x, h0}, xs -> {
-            RnnOutput o = gru.forward(xs[0], xs[1]);
-            return Tensor.cat(java.util.List.of(o.output().flatten(), o.hN().flatten()), 0);
-        });
     }
 
     @ParameterizedTest

@@ -197,6 +197,11 @@ public final class NnTesting {
         return m;
     }
 
+    /** A uniform integer in [lo, hi]. */
+    public static int between(SplittableRandom r, int lo, int hi) {
+        return lo + r.nextInt(hi - lo + 1);
+    }
+
     /** A seeded float64 generator. */
     public static Generator gen(long seed) {
         return new Generator(seed);

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.tensor.Tensor;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,27 +131,27 @@ class PoolCeilModeTest {
     @ParameterizedTest
     @MethodSource("seeds")
     void ceilModeMaxPoolMatchesDirectLoopAndGradients(long seed) {
-        Case k = Case.random(seed, true);
-        Tensor x = uniform(new SplittableRandom(seed), k.n(), k.c(), k.h(), k.w());
-        Tensor y = k.max(x);
-        assertArrayEquals(new int[] {k.n(), k.c(), k.oh(), k.ow()}, y.shape(), k.toString());
-        assertClose(naive(x.toDoubleArray(), k, true), y.toDoubleArray(), 0, k.toString());
-        assertFloat32Agrees(k.toString(), t -> k.max(t[0]), x);
-        assertGrad(k.toString(), t -> k.max(t[0]), x);
-        assertGrad2(k.toString(), t -> k.max(t[0]).pow(2.0), x);
+        checkAgainstDirectLoop(seed, true);
     }
 
     @ParameterizedTest
     @MethodSource("seeds")
     void ceilModeAvgPoolMatchesDirectLoopAndGradients(long seed) {
-        Case k = Case.random(seed, false);
+        checkAgainstDirectLoop(seed, false);
+    }
+
+    /** Shape and values against {@link #naive}, float32 agreement, first- and second-order gradients. */
+    private static void checkAgainstDirectLoop(long seed, boolean max) {
+        Case k = Case.random(seed, max);
+        Function<Tensor[], Tensor> f = t -> max ? k.max(t[0]) : k.avg(t[0]);
+        String what = (max ? "max " : "avg ") + k;
         Tensor x = uniform(new SplittableRandom(seed), k.n(), k.c(), k.h(), k.w());
-        Tensor y = k.avg(x);
-        assertArrayEquals(new int[] {k.n(), k.c(), k.oh(), k.ow()}, y.shape(), k.toString());
-        assertClose(naive(x.toDoubleArray(), k, false), y.toDoubleArray(), 1e-12, k.toString());
-        assertFloat32Agrees(k.toString(), t -> k.avg(t[0]), x);
-        assertGrad(k.toString(), t -> k.avg(t[0]), x);
-        assertGrad2(k.toString(), t -> k.avg(t[0]).pow(2.0), x);
+        Tensor y = f.apply(new Tensor[] {x});
+        assertArrayEquals(new int[] {k.n(), k.c(), k.oh(), k.ow()}, y.shape(), what);
+        assertClose(naive(x.toDoubleArray(), k, max), y.toDoubleArray(), max ? 0 : 1e-12, what);
+        assertFloat32Agrees(what, f, x);
+        assertGrad(what, f, x);
+        assertGrad2(what, t -> f.apply(t).pow(2.0), x);
     }
 
     /** The random cases above are not all plain floor-mode ones: many add a window that overhangs. */
