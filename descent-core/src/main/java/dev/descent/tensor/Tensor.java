@@ -720,6 +720,11 @@ public final class Tensor {
         return Unary.gelu(this);
     }
 
+    /** GELU by PyTorch's {@code approximate}: "none" (x·Φ(x)) or "tanh" (see {@link dev.descent.ops.Gelu}). */
+    public Tensor gelu(String approximate) {
+        return dev.descent.ops.Gelu.gelu(this, approximate);
+    }
+
     /** log(1 + e^x), linear above 20 as in PyTorch. */
     public Tensor softplus() {
         return Unary.softplus(this);

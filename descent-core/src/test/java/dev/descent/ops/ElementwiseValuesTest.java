@@ -2,6 +2,7 @@ package dev.descent.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.descent.ops.Cases.Arg;
 import dev.descent.ops.Cases.Domain;
@@ -83,6 +84,12 @@ class ElementwiseValuesTest {
         // x·Φ(x) with Φ(1) = 0.8413447460685429, Φ(3) = 0.9986501019683699
         assertArrayEquals(new double[] {-0.15865525393145707, 0, 0.8413447460685429, 3 * 0.9986501019683699},
                 x.gelu().toDoubleArray(), 1e-15);
+        // torch 1.13: F.gelu(x, approximate='tanh') at -3, -1, 0, 0.5, 2, 10
+        Tensor t = Tensor.of(new double[] {-3, -1, 0, 0.5, 2, 10});
+        assertArrayEquals(new double[] {-0.0036373920817729943, -0.15880800939172324, 0, 0.34571400982514394,
+                1.954597694087775, 10}, t.gelu("tanh").toDoubleArray(), 1e-15);
+        assertArrayEquals(x.gelu().toDoubleArray(), x.gelu("none").toDoubleArray(), 0);
+        assertThrows(IllegalArgumentException.class, () -> x.gelu("erf"));
         assertEquals(Math.log(2), Tensor.scalar(0.0).softplus().item(), 1e-16);
         assertEquals(30.0, Tensor.scalar(30.0).softplus().item(), "linear above the threshold 20");
     }
