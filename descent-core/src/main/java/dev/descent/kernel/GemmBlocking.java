@@ -24,9 +24,10 @@ final class GemmBlocking {
     static final int NC = Integer.getInteger("descent.gemm.nc", 4096);
     /**
      * Up to this many multiply-adds (64^3) the direct loops beat packing: measured on one thread, the
-     * packed path has about 1.5 us of set-up, and the direct 4-row loops run at 80-120 GFLOPS.
+     * packed path has about 1.5 us of set-up, and the direct 4-row loops run at 80-120 GFLOPS. Not
+     * final so that tests can send tiny products through the packed plans.
      */
-    static final long DIRECT_MNK = Long.getLong("descent.gemm.direct", 1L << 18);
+    static long DIRECT_MNK = Long.getLong("descent.gemm.direct", 1L << 18);
     /**
      * Most elements of a packed B panel (all of k times the panel's columns): 16 MB of floats. Not
      * final so that tests can shrink it; it is read once per product, outside any hot loop.
@@ -34,6 +35,56 @@ final class GemmBlocking {
     static int B_CAP = Integer.getInteger("descent.gemm.bcap", 1 << 22);
     /** Work (multiply-adds) worth one parallel task. */
     static final long TASK_MNK = 1L << 17;
+    /**
+     * Up to this many rows, A is packed whole and shared, and B is streamed through L1 strip by strip
+     * ({@link Plan#STREAM}): 128 rows times a K block of 768 is 384 KB of floats, which stays in L2.
+     */
+    static final int STREAM_M = Integer.getInteger("descent.gemm.streamm", 128);
+    /** Widest B for {@link Plan#KSPLIT}: each task packs a whole K block of B, 768 x 1024 floats at most. */
+    static final int KSPLIT_N = 1024;
+    /** Most partial results {@link Plan#KSPLIT} keeps (K blocks times m times n): 16 MB of floats. */
+    static final long KSPLIT_CAP = 1L << 22;
+
+    /** How a packed product is organised; every plan gives the same bits (see {@link #kBlocks}). */
+    enum Plan {
+        /**
+         * Goto's scheme for large m: a wide panel of B is packed once and shared; each task packs a
+         * block of A rows into L2 and runs the register tile over it.
+         */
+        PANEL,
+        /**
+         * Few rows (m up to {@link #STREAM_M}), many columns: A is packed once and shared; each task
+         * takes a range of B strips, packs each into a small buffer that stays in L1 and runs every
+         * A strip over it. B is read from memory once and never written back, and nothing waits for
+         * a shared B panel.
+         */
+        STREAM,
+        /**
+         * A small C and a deep k (weight gradients): each task computes one K block's whole product
+         * into its own slot; the slots are then added into C in K-block order, which is exactly the
+         * sequence of operations of the other plans, so the bits do not depend on who computed what.
+         */
+        KSPLIT
+    }
+
+    /** Test hook: when set, every packed product uses this plan. */
+    static Plan forced;
+
+    /**
+     * The plan for a packed product (not {@link #direct}). K-split when k dominates and C is small;
+     * streaming B when m is small; else the shared panel. Only speed depends on the choice.
+     */
+    static Plan plan(int m, int n, int k) {
+        if (forced != null) {
+            return forced;
+        }
+        int kBlocks = kBlocks(m, n, k);
+        if (kBlocks >= 2 && n <= KSPLIT_N && k >= 4L * Math.max(m, n) && (long) kBlocks * m * n <= KSPLIT_CAP) {
+            return Plan.KSPLIT;
+        }
+        // STREAM packs all of A at once, so A must fit the shared buffer (B_CAP, as a B panel does).
+        return m <= STREAM_M && (long) (m + 15) * k <= B_CAP ? Plan.STREAM : Plan.PANEL;
+    }
 
     private GemmBlocking() {
     }

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Until C2 has compiled them, Vector API calls run boxed, hundreds of times slower than plain
  * loops: a first 512 x 512 product took seconds. So GEMM starts on {@link ScalarGemm}, which gives
  * the same bits, while a daemon thread races the vector kernels against it on small products that take
- * every branch of the kernels (packed and direct, edge tiles, accumulate or not, both layouts of B).
+ * every branch of the kernels (each plan of the packed path and the direct one, edge tiles, accumulate or
+ * not, both layouts of B).
  * That also matters afterwards: C2 compiles code for the branches it has seen run, and a branch first
  * taken later would send vector code back to the interpreter until it is recompiled. Once the vector side is clearly faster three rounds in
  * a row, GEMM switches to it for good. If it never wins (an interpreter-only or C1-only JVM), GEMM
@@ -92,11 +93,14 @@ final class VectorWarmup {
     private static boolean raceFloat(long deadline) {
         int n = 72;
         SplittableRandom rnd = new SplittableRandom(1);
-        float[] a = new float[n * n];
-        float[] b = new float[n * n];
-        float[] c = new float[n * n];
+        // Room for the deep product below (8 x 1600 and 1600 x 24) and the tall one (136 x 40).
+        float[] a = new float[8 * 1600];
+        float[] b = new float[24 * 1600];
+        float[] c = new float[136 * 40];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < b.length; i++) {
             b[i] = (float) rnd.nextDouble(-1, 1);
         }
         int wins = 0;
@@ -107,6 +111,8 @@ final class VectorWarmup {
                 VectorSgemm.gemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
                 VectorSgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
                 VectorSgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
+                VectorSgemm.gemm(136, 40, 60, a, 0, 60, 1, b, 0, 40, 1, c, 0, 40, (r & 1) == 0);
+                VectorSgemm.gemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, (r & 1) == 1);
             }
             long t1 = System.nanoTime();
             for (int r = 0; r < 8; r++) {
@@ -114,6 +120,8 @@ final class VectorWarmup {
                 ScalarGemm.sgemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
                 ScalarGemm.sgemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
                 ScalarGemm.sgemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
+                ScalarGemm.sgemm(136, 40, 60, a, 0, 60, 1, b, 0, 40, 1, c, 0, 40, (r & 1) == 0);
+                ScalarGemm.sgemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, (r & 1) == 1);
             }
             long t2 = System.nanoTime();
             wins = 2 * (t1 - t0) < t2 - t1 ? wins + 1 : 0;
@@ -127,11 +135,14 @@ final class VectorWarmup {
     private static boolean raceDouble(long deadline) {
         int n = 72;
         SplittableRandom rnd = new SplittableRandom(1);
-        double[] a = new double[n * n];
-        double[] b = new double[n * n];
-        double[] c = new double[n * n];
+        // Room for the deep product below (8 x 1600 and 1600 x 24) and the tall one (136 x 40).
+        double[] a = new double[8 * 1600];
+        double[] b = new double[24 * 1600];
+        double[] c = new double[136 * 40];
         for (int i = 0; i < a.length; i++) {
             a[i] = rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < b.length; i++) {
             b[i] = rnd.nextDouble(-1, 1);
         }
         int wins = 0;
@@ -142,6 +153,8 @@ final class VectorWarmup {
                 VectorDgemm.gemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
                 VectorDgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
                 VectorDgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
+                VectorDgemm.gemm(136, 40, 60, a, 0, 60, 1, b, 0, 40, 1, c, 0, 40, (r & 1) == 0);
+                VectorDgemm.gemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, (r & 1) == 1);
             }
             long t1 = System.nanoTime();
             for (int r = 0; r < 8; r++) {
@@ -149,6 +162,8 @@ final class VectorWarmup {
                 ScalarGemm.dgemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
                 ScalarGemm.dgemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
                 ScalarGemm.dgemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
+                ScalarGemm.dgemm(136, 40, 60, a, 0, 60, 1, b, 0, 40, 1, c, 0, 40, (r & 1) == 0);
+                ScalarGemm.dgemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, (r & 1) == 1);
             }
             long t2 = System.nanoTime();
             wins = 2 * (t1 - t0) < t2 - t1 ? wins + 1 : 0;
