@@ -2,6 +2,7 @@ package dev.descent.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,6 +30,8 @@ final class VectorDgemm {
      * accumulators plus 3 operands; with AVX2's 16 registers that would spill, so 4 rows.
      */
     static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
+    /** A vector of MR lanes: one column of a packed A strip. */
+    private static final VectorSpecies<Double> SA = VectorSpecies.of(double.class, VectorShape.forBitSize(MR * Double.SIZE));
 
     private VectorDgemm() {
     }
@@ -45,6 +48,13 @@ final class VectorDgemm {
 
     /** Packs rows x kc of A (zero-padded to MR rows) as kc columns of MR contiguous values. */
     static void packA(double[] a, int base, int rs, int cs, int rows, int kc, double[] ap, int dst) {
+        if (rows == MR && rs == 1) {
+            // Transposed A (a gradient's A^T): the MR values of each column are contiguous.
+            for (int p = 0; p < kc; p++) {
+                DoubleVector.fromArray(SA, a, base + p * cs).intoArray(ap, dst + p * MR);
+            }
+            return;
+        }
         if (rows == MR && cs == 1) {
             // Row-major A: read each row sequentially; the strip being written (kc x MR) stays in L1.
             for (int r = 0; r < MR; r++) {
@@ -79,10 +89,21 @@ final class VectorDgemm {
             return;
         }
         if (rs == 1) {
-            // Transposed B: read each column sequentially.
+            // Transposed B: read each column sequentially, 16 values at a time, so that the writes of
+            // one pass stay within 16 rows of the strip (in L1); about a third faster than whole columns.
+            int p0 = 0;
+            for (; p0 + 16 <= kc; p0 += 16) {
+                for (int j = 0; j < cols; j++) {
+                    int src = base + j * cs + p0;
+                    int d = dst + p0 * NR + j;
+                    for (int q = 0; q < 16; q++) {
+                        bp[d + q * NR] = b[src + q];
+                    }
+                }
+            }
             for (int j = 0; j < cols; j++) {
                 int src = base + j * cs;
-                for (int p = 0, d = dst + j; p < kc; p++, d += NR) {
+                for (int p = p0, d = dst + p0 * NR + j; p < kc; p++, d += NR) {
                     bp[d] = b[src + p];
                 }
             }

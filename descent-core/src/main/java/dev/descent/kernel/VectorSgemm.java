@@ -2,6 +2,7 @@ package dev.descent.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,6 +30,8 @@ final class VectorSgemm {
      * accumulators plus 3 operands; with AVX2's 16 registers that would spill, so 4 rows.
      */
     static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
+    /** A vector of MR lanes: one column of a packed A strip. */
+    private static final VectorSpecies<Float> SA = VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE));
 
     private VectorSgemm() {
     }
@@ -45,6 +48,13 @@ final class VectorSgemm {
 
     /** Packs rows x kc of A (zero-padded to MR rows) as kc columns of MR contiguous values. */
     static void packA(float[] a, int base, int rs, int cs, int rows, int kc, float[] ap, int dst) {
+        if (rows == MR && rs == 1) {
+            // Transposed A (a gradient's A^T): the MR values of each column are contiguous.
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(SA, a, base + p * cs).intoArray(ap, dst + p * MR);
+            }
+            return;
+        }
         if (rows == MR && cs == 1) {
             // Row-major A: read each row sequentially; the strip being written (kc x MR) stays in L1.
             for (int r = 0; r < MR; r++) {
@@ -79,10 +89,21 @@ final class VectorSgemm {
             return;
         }
         if (rs == 1) {
-            // Transposed B: read each column sequentially.
+            // Transposed B: read each column sequentially, 16 values at a time, so that the writes of
+            // one pass stay within 16 rows of the strip (in L1); about a third faster than whole columns.
+            int p0 = 0;
+            for (; p0 + 16 <= kc; p0 += 16) {
+                for (int j = 0; j < cols; j++) {
+                    int src = base + j * cs + p0;
+                    int d = dst + p0 * NR + j;
+                    for (int q = 0; q < 16; q++) {
+                        bp[d + q * NR] = b[src + q];
+                    }
+                }
+            }
             for (int j = 0; j < cols; j++) {
                 int src = base + j * cs;
-                for (int p = 0, d = dst + j; p < kc; p++, d += NR) {
+                for (int p = p0, d = dst + p0 * NR + j; p < kc; p++, d += NR) {
                     bp[d] = b[src + p];
                 }
             }
