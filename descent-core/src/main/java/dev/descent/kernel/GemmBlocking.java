@@ -3,14 +3,15 @@ package dev.descent.kernel;
 /**
  * Cache-blocking sizes and the partition arithmetic shared by the GEMM kernels.
  *
- * <p>Goto-style blocking: a panel of B (all of k times up to NC columns) is packed once and shared by
- * all threads; each task packs a {@code MC x KC} block of A into its own buffer (it stays in L2) and
- * runs the register tile over it, K block after K block. Every partition here depends on the problem
- * shape only, never on the thread count, so each element of C is summed in the same order whatever
- * the number of threads.
+ * <p>Three plans ({@link Plan}) organise a packed product: Goto-style blocking for large products (a
+ * panel of B, all of k times up to NC columns, packed once and shared; each task packs a
+ * {@code MC x KC} block of A into L2 and runs the register tile over it, K block after K block), B
+ * streamed through L1 when A is small, and K blocks in parallel when k dominates. The cut of the sum
+ * over k ({@link #kBlocks}) depends on the problem shape only, never on the plan or the thread count,
+ * so each element of C is summed in the same order whatever runs it.
  *
  * <p>The sizes can be overridden with system properties ({@code descent.gemm.kc}, {@code .mc},
- * {@code .nc}, {@code .direct}, {@code .bcap}) for tuning experiments. KC and the direct threshold
+ * {@code .nc}, {@code .direct}, {@code .bcap}, {@code .streama}) for tuning experiments. KC and the direct threshold
  * decide how the sum over k is cut, so changing them changes the rounding of results (consistently
  * across all kernels), not their correctness.
  */
@@ -36,10 +37,11 @@ final class GemmBlocking {
     /** Work (multiply-adds) worth one parallel task. */
     static final long TASK_MNK = 1L << 17;
     /**
-     * Up to this many rows, A is packed whole and shared, and B is streamed through L1 strip by strip
-     * ({@link Plan#STREAM}): 128 rows times a K block of 768 is 384 KB of floats, which stays in L2.
+     * When a K block of A (m times at most KC) has at most this many elements, A is packed whole and
+     * shared, and B is streamed through L1 strip by strip ({@link Plan#STREAM}): 128K floats is 512 KB,
+     * half of L2 (e.g. 128 rows of a 768-deep block, or 8192 rows of a 16-deep one).
      */
-    static final int STREAM_M = Integer.getInteger("descent.gemm.streamm", 128);
+    static final long STREAM_A = Long.getLong("descent.gemm.streama", 1L << 17);
     /** Widest B for {@link Plan#KSPLIT}: each task packs a whole K block of B, 768 x 1024 floats at most. */
     static final int KSPLIT_N = 1024;
     /** Most partial results {@link Plan#KSPLIT} keeps (K blocks times m times n): 16 MB of floats. */
@@ -53,7 +55,7 @@ final class GemmBlocking {
          */
         PANEL,
         /**
-         * Few rows (m up to {@link #STREAM_M}), many columns: A is packed once and shared; each task
+         * A small A (a K block within {@link #STREAM_A}): A is packed once and shared; each task
          * takes a range of B strips, packs each into a small buffer that stays in L1 and runs every
          * A strip over it. B is read from memory once and never written back, and nothing waits for
          * a shared B panel.
@@ -72,7 +74,7 @@ final class GemmBlocking {
 
     /**
      * The plan for a packed product (not {@link #direct}). K-split when k dominates and C is small;
-     * streaming B when m is small; else the shared panel. Only speed depends on the choice.
+     * streaming B when A is small; else the shared panel. Only speed depends on the choice.
      */
     static Plan plan(int m, int n, int k) {
         if (forced != null) {
@@ -83,7 +85,8 @@ final class GemmBlocking {
             return Plan.KSPLIT;
         }
         // STREAM packs all of A at once, so A must fit the shared buffer (B_CAP, as a B panel does).
-        return m <= STREAM_M && (long) (m + 15) * k <= B_CAP ? Plan.STREAM : Plan.PANEL;
+        boolean smallA = (long) m * Math.min(k, KC) <= STREAM_A && (long) (m + 15) * k <= B_CAP;
+        return smallA ? Plan.STREAM : Plan.PANEL;
     }
 
     private GemmBlocking() {

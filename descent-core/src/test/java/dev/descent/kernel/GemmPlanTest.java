@@ -125,12 +125,15 @@ class GemmPlanTest {
         // ResNet-20 weight gradients: C is a small [Cout x 9 Cin], k runs over batch x positions.
         assertEquals(GemmBlocking.Plan.KSPLIT, GemmBlocking.plan(16, 144, 28672));
         assertEquals(GemmBlocking.Plan.KSPLIT, GemmBlocking.plan(64, 576, 7232));
-        // Convolutions as GEMM: few output channels, very many columns.
+        // Convolutions as GEMM and their input gradients: a small A, very many columns.
         assertEquals(GemmBlocking.Plan.STREAM, GemmBlocking.plan(16, 131072, 144));
         assertEquals(GemmBlocking.Plan.STREAM, GemmBlocking.plan(64, 8192, 576));
-        // MLP with batch 128, and large squares.
+        assertEquals(GemmBlocking.Plan.STREAM, GemmBlocking.plan(144, 131072, 16));
+        // MLP with batch 128: forward and both gradients.
         assertEquals(GemmBlocking.Plan.STREAM, GemmBlocking.plan(128, 512, 784));
-        assertEquals(GemmBlocking.Plan.PANEL, GemmBlocking.plan(512, 784, 128));
+        assertEquals(GemmBlocking.Plan.STREAM, GemmBlocking.plan(512, 784, 128));
+        // Large squares share a packed B panel.
+        assertEquals(GemmBlocking.Plan.PANEL, GemmBlocking.plan(512, 512, 512));
         assertEquals(GemmBlocking.Plan.PANEL, GemmBlocking.plan(1024, 1024, 1024));
     }
 
