@@ -11,9 +11,9 @@ package dev.descent.kernel;
  * so each element of C is summed in the same order whatever runs it.
  *
  * <p>The sizes can be overridden with system properties ({@code descent.gemm.kc}, {@code .mc},
- * {@code .nc}, {@code .direct}, {@code .bcap}, {@code .streama}) for tuning experiments. KC and the direct threshold
- * decide how the sum over k is cut, so changing them changes the rounding of results (consistently
- * across all kernels), not their correctness.
+ * {@code .nc}, {@code .direct}, {@code .bcap}, {@code .streama}) for tuning experiments. KC and the
+ * direct threshold decide how the sum over k is cut, so changing them changes the rounding of results
+ * (consistently across all kernels), not their correctness.
  */
 final class GemmBlocking {
 

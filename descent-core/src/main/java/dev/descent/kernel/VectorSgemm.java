@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * into contiguous buffers (this is where any stride, transposed or broadcast, is absorbed), and an
  * {@code MR x NR} register tile ({@code NR} = two vectors) runs over them with FMAs. Edge tiles use the
  * same kernel on zero-padded strips, written through a scratch tile. {@link VectorSgemmJobs} decides
- * what is packed when and which thread does what. Tiny products take direct loops without packing. Either way each element of C gets exactly the operations that
- * {@link ScalarGemm} specifies, so the two give identical bits.
+ * what is packed when and which thread does what. Tiny products take direct loops without packing.
+ * Either way each element of C gets exactly the operations that {@link ScalarGemm} specifies, so the
+ * two give identical bits.
  *
  * <p>Only {@link Gemm} calls this class, and only when {@link Simd#enabled()}; arguments are checked there.
  * The single- and double-precision classes are the same code with float-to-double substitutions
