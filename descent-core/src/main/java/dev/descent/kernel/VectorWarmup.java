@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 final class VectorWarmup {
 
     private static final boolean RACE = !"false".equalsIgnoreCase(System.getProperty("descent.warmup", "true").trim());
-    /** Give up after this long: whatever has not won by then is not going to. */
-    private static final long BUDGET_NANOS = 15_000_000_000L;
+    /**
+     * Give up after this long: whatever has not won by then is not going to. On 2 cores shared with a
+     * load of 12 the race took 5-13 s to decide, so give it as long as {@link Gemm#warmUp()} waits.
+     */
+    private static final long BUDGET_NANOS = 30_000_000_000L;
 
     private static volatile boolean floatReady = !RACE;
     private static volatile boolean doubleReady = !RACE;
@@ -93,10 +96,10 @@ final class VectorWarmup {
     private static boolean raceFloat(long deadline) {
         int n = 72;
         SplittableRandom rnd = new SplittableRandom(1);
-        // Room for the deep product below (8 x 1600 and 1600 x 24) and the tall one (136 x 40).
-        float[] a = new float[8 * 1600];
+        // Room for the tall product below (176 x 768) and the deep one (1600 x 24).
+        float[] a = new float[176 * 768];
         float[] b = new float[24 * 1600];
-        float[] c = new float[136 * 40];
+        float[] c = new float[n * n];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) rnd.nextDouble(-1, 1);
         }
@@ -111,8 +114,11 @@ final class VectorWarmup {
                 VectorSgemm.gemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
                 VectorSgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
                 VectorSgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
-                VectorSgemm.gemm(136, 40, 60, a, 0, 60, 1, b, 0, 40, 1, c, 0, 40, (r & 1) == 0);
-                VectorSgemm.gemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, (r & 1) == 1);
+                if (r < 2) {
+                    // The other two plans (the products above stream B): a shared panel, a K split.
+                    VectorSgemm.gemm(176, 2, 768, a, 0, 768, 1, b, 0, 2, 1, c, 0, 2, r == 0);
+                    VectorSgemm.gemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, r == 1);
+                }
             }
             long t1 = System.nanoTime();
             for (int r = 0; r < 8; r++) {
@@ -120,8 +126,11 @@ final class VectorWarmup {
                 ScalarGemm.sgemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
                 ScalarGemm.sgemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
                 ScalarGemm.sgemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
-                ScalarGemm.sgemm(136, 40, 60, a, 0, 60, 1, b, 0, 40, 1, c, 0, 40, (r & 1) == 0);
-                ScalarGemm.sgemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, (r & 1) == 1);
+                if (r < 2) {
+                    // The other two plans (the products above stream B): a shared panel, a K split.
+                    ScalarGemm.sgemm(176, 2, 768, a, 0, 768, 1, b, 0, 2, 1, c, 0, 2, r == 0);
+                    ScalarGemm.sgemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, r == 1);
+                }
             }
             long t2 = System.nanoTime();
             wins = 2 * (t1 - t0) < t2 - t1 ? wins + 1 : 0;
@@ -135,10 +144,10 @@ final class VectorWarmup {
     private static boolean raceDouble(long deadline) {
         int n = 72;
         SplittableRandom rnd = new SplittableRandom(1);
-        // Room for the deep product below (8 x 1600 and 1600 x 24) and the tall one (136 x 40).
-        double[] a = new double[8 * 1600];
+        // Room for the tall product below (176 x 768) and the deep one (1600 x 24).
+        double[] a = new double[176 * 768];
         double[] b = new double[24 * 1600];
-        double[] c = new double[136 * 40];
+        double[] c = new double[n * n];
         for (int i = 0; i < a.length; i++) {
             a[i] = rnd.nextDouble(-1, 1);
         }
@@ -153,8 +162,11 @@ final class VectorWarmup {
                 VectorDgemm.gemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
                 VectorDgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
                 VectorDgemm.gemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
-                VectorDgemm.gemm(136, 40, 60, a, 0, 60, 1, b, 0, 40, 1, c, 0, 40, (r & 1) == 0);
-                VectorDgemm.gemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, (r & 1) == 1);
+                if (r < 2) {
+                    // The other two plans (the products above stream B): a shared panel, a K split.
+                    VectorDgemm.gemm(176, 2, 768, a, 0, 768, 1, b, 0, 2, 1, c, 0, 2, r == 0);
+                    VectorDgemm.gemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, r == 1);
+                }
             }
             long t1 = System.nanoTime();
             for (int r = 0; r < 8; r++) {
@@ -162,8 +174,11 @@ final class VectorWarmup {
                 ScalarGemm.dgemm(n - 3, n, n, a, 0, 1, n, b, 0, 1, n, c, 0, n, true);
                 ScalarGemm.dgemm(18, 45, 20, a, 0, n, 1, b, 0, n, 1, c, 0, n, (r & 1) == 0);
                 ScalarGemm.dgemm(18, 45, 20, a, 0, n, 1, b, 0, 1, n, c, 0, n, false);
-                ScalarGemm.dgemm(136, 40, 60, a, 0, 60, 1, b, 0, 40, 1, c, 0, 40, (r & 1) == 0);
-                ScalarGemm.dgemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, (r & 1) == 1);
+                if (r < 2) {
+                    // The other two plans (the products above stream B): a shared panel, a K split.
+                    ScalarGemm.dgemm(176, 2, 768, a, 0, 768, 1, b, 0, 2, 1, c, 0, 2, r == 0);
+                    ScalarGemm.dgemm(8, 24, 1600, a, 0, 1600, 1, b, 0, 1, 1600, c, 0, 24, r == 1);
+                }
             }
             long t2 = System.nanoTime();
             wins = 2 * (t1 - t0) < t2 - t1 ? wins + 1 : 0;
