@@ -11,8 +11,11 @@ package dev.descent.kernel;
  * elements with A or B.
  *
  * <p>With the Vector API present ({@link Simd#enabled()}) large products run a packed, cache-blocked,
- * register-tiled kernel on all {@link Parallel#threads()} threads; tiny ones run direct loops. Without
- * it, and for the first second or so while the JIT compiles the vector kernels, a scalar kernel runs.
+ * register-tiled kernel on all {@link Parallel#threads()} threads, organised by the shape: a shared B
+ * panel for large squares, B streamed through L1 past a small packed A (convolutions, MLP layers), or
+ * K blocks computed in parallel and added in order when k dominates (weight gradients); tiny products
+ * run direct loops. Without it, and for the first second or so while the JIT compiles the vector
+ * kernels, a scalar kernel runs.
  *
  * <p>Numerics: the sum over k is cut into blocks that depend on the shape alone (one block for small
  * products, else blocks of about 768); within a block each element of C is a chain of fused

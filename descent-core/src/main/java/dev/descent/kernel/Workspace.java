@@ -19,6 +19,10 @@ final class Workspace {
     private double[] doubleA = new double[0];
     private double[] doubleB = new double[0];
     private double[] doubleTile = new double[0];
+    private float[] floatStrip = new float[0];
+    private double[] doubleStrip = new double[0];
+    private float[] floatPartial = new float[0];
+    private double[] doublePartial = new double[0];
 
     private Workspace() {
     }
@@ -52,6 +56,22 @@ final class Workspace {
         return floatTile;
     }
 
+    /** Packed B strips (or a K block of B), owned by the thread that computes with them. */
+    float[] floatStrip(int size) {
+        if (floatStrip.length < size) {
+            floatStrip = new float[size];
+        }
+        return floatStrip;
+    }
+
+    /** Per-K-block products of a K-split GEMM, owned by the caller, written by the pool. */
+    float[] floatPartial(int size) {
+        if (floatPartial.length < size) {
+            floatPartial = new float[size];
+        }
+        return floatPartial;
+    }
+
     /** One row of partial sums for the scalar kernel. */
     float[] floatRow(int size) {
         if (floatRow.length < size) {
@@ -82,6 +102,22 @@ final class Workspace {
             doubleB = new double[size];
         }
         return doubleB;
+    }
+
+    /** Packed B strips (or a K block of B), owned by the thread that computes with them. */
+    double[] doubleStrip(int size) {
+        if (doubleStrip.length < size) {
+            doubleStrip = new double[size];
+        }
+        return doubleStrip;
+    }
+
+    /** Per-K-block products of a K-split GEMM, owned by the caller, written by the pool. */
+    double[] doublePartial(int size) {
+        if (doublePartial.length < size) {
+            doublePartial = new double[size];
+        }
+        return doublePartial;
     }
 
     /** One register tile, for edge tiles that do not fit C. */

@@ -1,0 +1,329 @@
+package dev.descent.kernel;
+
+import static dev.descent.kernel.GemmBlocking.ceilDiv;
+import static dev.descent.kernel.GemmBlocking.split;
+import static dev.descent.kernel.VectorSgemm.MR;
+import static dev.descent.kernel.VectorSgemm.NR;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Organises a packed single-precision product on the threads: what is packed when, into which
+ * buffer, and who computes which tiles. One class per {@link GemmBlocking.Plan}; all of them run the
+ * same register tile ({@link VectorSgemm#tile}) over the same K blocks, so every element of C gets the
+ * same operations in the same order whichever plan and thread count runs it.
+ *
+ * <p>The double-precision twin, {@link VectorDgemmJobs}, is this code with float-to-double
+ * substitutions; edit both alike.
+ */
+final class VectorSgemmJobs {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorSgemmJobs() {
+    }
+
+    /** Arguments already checked by {@link Gemm}; {@code m, n, k >= 1}, not a direct product. */
+    static void run(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+                    float[] c, int cOff, int ldc, boolean add) {
+        Product p = switch (GemmBlocking.plan(m, n, k)) {
+            case PANEL -> new Panel();
+            case STREAM -> new Stream();
+            case KSPLIT -> new KSplit();
+        };
+        p.set(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, add);
+        p.run();
+    }
+
+    /** The operands and the K-block split shared by all plans. */
+    private abstract static class Product {
+        int m, n, k;
+        float[] a, b, c;
+        int aOff, aRs, aCs, bOff, bRs, bCs, cOff, ldc;
+        boolean accumulate;
+        int kBlocks, kcMax, mStrips, nStrips;
+
+        void set(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+                 float[] c, int cOff, int ldc, boolean accumulate) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.aRs = aRs;
+            this.aCs = aCs;
+            this.b = b;
+            this.bOff = bOff;
+            this.bRs = bRs;
+            this.bCs = bCs;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.accumulate = accumulate;
+            this.kBlocks = GemmBlocking.kBlocks(m, n, k);
+            this.kcMax = ceilDiv(k, kBlocks);
+            this.mStrips = ceilDiv(m, MR);
+            this.nStrips = ceilDiv(n, NR);
+        }
+
+        abstract void run();
+
+        /** First p of K block kb. */
+        final int p0(int kb) {
+            return split(k, kBlocks, kb);
+        }
+
+        /** Depth of K block kb. */
+        final int kc(int kb) {
+            return split(k, kBlocks, kb + 1) - split(k, kBlocks, kb);
+        }
+
+        /** Packs A strip s (rows from s*MR) of K block kb, as kc columns of MR values, at ap[dst]. */
+        final void packAStrip(int s, int kb, float[] ap, int dst) {
+            int i0 = s * MR;
+            VectorSgemm.packA(a, aOff + i0 * aRs + p0(kb) * aCs, aRs, aCs, Math.min(MR, m - i0), kc(kb), ap, dst);
+        }
+
+        /** Packs K block kb of the B strip of columns from j0 (NR, or up to n), as kc rows of NR values, at bp[dst]. */
+        final void packBStrip(int j0, int kb, float[] bp, int dst) {
+            VectorSgemm.packB(b, bOff + p0(kb) * bRs + j0 * bCs, bRs, bCs, kc(kb), Math.min(NR, n - j0), bp, dst);
+        }
+
+        /** Tasks of about {@link GemmBlocking#TASK_MNK} multiply-adds, at most {@code most}, at least 1. */
+        final int tasks(long mnk, int most) {
+            return (int) Math.max(1, Math.min(most, mnk / GemmBlocking.TASK_MNK));
+        }
+    }
+
+    /**
+     * {@link GemmBlocking.Plan#PANEL}. For each panel of B columns: pack the panel for all of k (in
+     * parallel, by strips), then compute (in parallel, by blocks of C), each task running through
+     * every K block of its own block of C. So there are two waits per panel, not two per K block: on a
+     * shared machine a thread that loses its core stalls the others only at a wait. (Only for k deeper
+     * than B_CAP / NR are the K blocks packed a group at a time.)
+     */
+    private static final class Panel extends Product {
+        final Parallel.RangeBody packB = this::packBStrips;
+        final Parallel.ChunkBody compute = this::computeTask;
+        /** K blocks packed together: all of them, unless k is so deep that one strip would pass B_CAP. */
+        int groupBlocks;
+        /** Columns of a panel: at most NC, fewer when k is deep, so that a panel stays within B_CAP. */
+        int panel;
+        float[] bp;
+        // The current panel and group of K blocks, set by the owner before each parallel phase.
+        int jc, panelStrips, mBlocks, nGroups, kb0, kb1;
+
+        @Override
+        void run() {
+            groupBlocks = Math.max(1, Math.min(kBlocks, GemmBlocking.B_CAP / (kcMax * NR)));
+            int groupRows = Math.min(k, groupBlocks * kcMax);
+            panel = GemmBlocking.panelWidth(n, groupRows, NR);
+            bp = Workspace.get().floatB(groupRows * ceilDiv(panel, NR) * NR);
+            int threads = Parallel.threads();
+            for (jc = 0; jc < n; jc += panel) {
+                int nc = Math.min(panel, n - jc);
+                panelStrips = ceilDiv(nc, NR);
+                chooseTasks(threads);
+                for (kb0 = 0; kb0 < kBlocks; kb0 += groupBlocks) {
+                    kb1 = Math.min(kBlocks, kb0 + groupBlocks);
+                    Parallel.forRange(panelStrips, 1, packB);
+                    Parallel.forChunks(mBlocks * nGroups, compute);
+                }
+            }
+        }
+
+        /**
+         * Cuts the panel's C into row blocks (at most MC rows) times column groups, with at least two
+         * tasks per thread so that a thread that loses its core can be covered by the other.
+         */
+        private void chooseTasks(int threads) {
+            int mcStrips = Math.max(1, GemmBlocking.MC / MR);
+            mBlocks = ceilDiv(mStrips, mcStrips);
+            nGroups = 1;
+            if (threads > 1) {
+                mBlocks = Math.min(mStrips, ceilDiv(mBlocks, threads) * threads);
+                if (mBlocks < 2 * threads) {
+                    nGroups = Math.min(panelStrips, ceilDiv(2 * threads, mBlocks));
+                }
+            }
+        }
+
+        /** Offset of strip s of the K block kb in the packed panel: K blocks in turn, strips within. */
+        private int bIndex(int kb, int s) {
+            return (p0(kb) - p0(kb0)) * panelStrips * NR + s * kc(kb) * NR;
+        }
+
+        private void packBStrips(int s0, int s1) {
+            for (int kb = kb0; kb < kb1; kb++) {
+                for (int s = s0; s < s1; s++) {
+                    packBStrip(jc + s * NR, kb, bp, bIndex(kb, s));
+                }
+            }
+        }
+
+        private void computeTask(int task) {
+            int mb = task % mBlocks;
+            int ng = task / mBlocks;
+            int is0 = split(mStrips, mBlocks, mb);
+            int is1 = split(mStrips, mBlocks, mb + 1);
+            int js0 = split(panelStrips, nGroups, ng);
+            int js1 = split(panelStrips, nGroups, ng + 1);
+            Workspace ws = Workspace.get();
+            float[] ap = ws.floatA((is1 - is0) * MR * kcMax);
+            float[] scratch = ws.floatTile(MR * NR);
+            for (int kb = kb0; kb < kb1; kb++) {
+                int kc = kc(kb);
+                boolean add = accumulate || kb > 0;
+                for (int s = is0; s < is1; s++) {
+                    packAStrip(s, kb, ap, (s - is0) * MR * kc);
+                }
+                for (int js = js0; js < js1; js++) {
+                    int j0 = jc + js * NR;
+                    int cols = Math.min(NR, n - j0);
+                    int bi = bIndex(kb, js);
+                    for (int s = is0; s < is1; s++) {
+                        int i0 = s * MR;
+                        VectorSgemm.tile(kc, ap, (s - is0) * MR * kc, bp, bi, c, cOff + i0 * ldc + j0, ldc,
+                                Math.min(MR, m - i0), cols, add, scratch);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link GemmBlocking.Plan#STREAM}: all of A is packed once (in parallel, by strips), then each
+     * task takes a range of B strips; for each strip and K block it packs the strip into its own
+     * buffer, which stays in L1 while every A strip (in L2) runs over it. One wait, after packing A.
+     */
+    private static final class Stream extends Product {
+        final Parallel.RangeBody packA = this::packAStrips;
+        final Parallel.ChunkBody compute = this::computeTask;
+        float[] ap;
+        int tasks;
+
+        @Override
+        void run() {
+            ap = Workspace.get().floatB(mStrips * MR * k);
+            // Chunks of at least 32K elements: packing less is not worth a hand-over.
+            int grain = Math.max(1, (int) ((1 << 15) / ((long) MR * k)));
+            Parallel.forRange(mStrips, grain, packA);
+            tasks = tasks((long) m * n * k, Math.min(nStrips, 8 * Parallel.threads()));
+            Parallel.forChunks(tasks, compute);
+        }
+
+        /** Offset of A strip s of K block kb: K blocks in turn, strips within. */
+        private int aIndex(int kb, int s) {
+            return p0(kb) * mStrips * MR + s * kc(kb) * MR;
+        }
+
+        private void packAStrips(int s0, int s1) {
+            for (int s = s0; s < s1; s++) {
+                for (int kb = 0; kb < kBlocks; kb++) {
+                    packAStrip(s, kb, ap, aIndex(kb, s));
+                }
+            }
+        }
+
+        private void computeTask(int task) {
+            Workspace ws = Workspace.get();
+            float[] bs = ws.floatStrip(kcMax * NR);
+            float[] scratch = ws.floatTile(MR * NR);
+            for (int js = split(nStrips, tasks, task), end = split(nStrips, tasks, task + 1); js < end; js++) {
+                int j0 = js * NR;
+                int cols = Math.min(NR, n - j0);
+                for (int kb = 0; kb < kBlocks; kb++) {
+                    int kc = kc(kb);
+                    boolean add = accumulate || kb > 0;
+                    packBStrip(j0, kb, bs, 0);
+                    for (int s = 0; s < mStrips; s++) {
+                        int i0 = s * MR;
+                        VectorSgemm.tile(kc, ap, aIndex(kb, s), bs, 0, c, cOff + i0 * ldc + j0, ldc,
+                                Math.min(MR, m - i0), cols, add, scratch);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link GemmBlocking.Plan#KSPLIT}: task (kb, column group) packs its part of K block kb of B and
+     * the whole K block of A, and writes that block's product {@code t_kb} into its own slot of a
+     * partial buffer; then C is updated row by row as {@code C = t_0 (+ C)}, {@code C = t_1 + C}, ...
+     * in K-block order, the very additions the other plans make.
+     */
+    private static final class KSplit extends Product {
+        final Parallel.ChunkBody compute = this::computeTask;
+        final Parallel.RangeBody reduce = this::reduceRows;
+        float[] partial;
+        int nGroups;
+
+        @Override
+        void run() {
+            partial = Workspace.get().floatPartial(kBlocks * m * n);
+            int threads = Parallel.threads();
+            nGroups = Math.max(1, Math.min(nStrips, ceilDiv(4 * threads, kBlocks)));
+            Parallel.forChunks(kBlocks * nGroups, compute);
+            Parallel.forRange(m, Math.max(1, (int) (GemmBlocking.TASK_MNK / ((long) n * kBlocks))), reduce);
+        }
+
+        private void computeTask(int task) {
+            int kb = task / nGroups;
+            int ng = task % nGroups;
+            int js0 = split(nStrips, nGroups, ng);
+            int js1 = split(nStrips, nGroups, ng + 1);
+            int kc = kc(kb);
+            Workspace ws = Workspace.get();
+            float[] bs = ws.floatStrip((js1 - js0) * NR * kc);
+            float[] scratch = ws.floatTile(MR * NR);
+            for (int js = js0; js < js1; js++) {
+                packBStrip(js * NR, kb, bs, (js - js0) * NR * kc);
+            }
+            int mcStrips = Math.max(1, GemmBlocking.MC / MR);
+            float[] ap = ws.floatA(Math.min(mStrips, mcStrips) * MR * kc);
+            int slot = kb * m * n;
+            for (int is0 = 0; is0 < mStrips; is0 += mcStrips) {
+                int is1 = Math.min(mStrips, is0 + mcStrips);
+                for (int s = is0; s < is1; s++) {
+                    packAStrip(s, kb, ap, (s - is0) * MR * kc);
+                }
+                for (int js = js0; js < js1; js++) {
+                    int j0 = js * NR;
+                    int cols = Math.min(NR, n - j0);
+                    for (int s = is0; s < is1; s++) {
+                        int i0 = s * MR;
+                        VectorSgemm.tile(kc, ap, (s - is0) * MR * kc, bs, (js - js0) * NR * kc,
+                                partial, slot + i0 * n + j0, n, Math.min(MR, m - i0), cols, false, scratch);
+                    }
+                }
+            }
+        }
+
+        private void reduceRows(int i0, int i1) {
+            for (int i = i0; i < i1; i++) {
+                int ci = cOff + i * ldc;
+                for (int kb = 0; kb < kBlocks; kb++) {
+                    int ti = kb * m * n + i * n;
+                    if (kb == 0 && !accumulate) {
+                        System.arraycopy(partial, ti, c, ci, n);
+                    } else {
+                        addRow(partial, ti, c, ci, n);
+                    }
+                }
+            }
+        }
+
+        /** {@code c[ci + j] = t[ti + j] + c[ci + j]} for {@code j < n}. */
+        private static void addRow(float[] t, int ti, float[] c, int ci, int n) {
+            int j = 0;
+            for (int ub = S.loopBound(n); j < ub; j += L) {
+                FloatVector.fromArray(S, t, ti + j).add(FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+            }
+            for (; j < n; j++) {
+                c[ci + j] = t[ti + j] + c[ci + j];
+            }
+        }
+    }
+}
