@@ -40,6 +40,12 @@ CP = os.path.join(ROOT, "descent-bench/target/descent-bench-0.1.0-SNAPSHOT.jar")
     ROOT, "descent-bench/target/lib/*")
 
 
+# The collector and heap of the Java side; DESCENT_JVM_FLAGS replaces them (e.g. "-XX:+UseParallelGC -Xmx8g
+# -Xmn64m": a fixed, small young generation keeps the allocation area cache- and page-warm, which the
+# training workloads feel strongly: see the dense helper's report in the git log).
+JVM_FLAGS = os.environ.get("DESCENT_JVM_FLAGS", "-XX:+UseParallelGC -Xmx8g").split()
+
+
 def peak_rss_mib(text):
     """The `RSS <MiB>` line a workload prints at its end, or None."""
     for line in text.splitlines():
@@ -50,7 +56,7 @@ def peak_rss_mib(text):
 
 def run_java(args):
     """(result, peak RSS in MiB or None) of one workload in a fresh JVM."""
-    out = subprocess.run([JAVA, "--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx8g", "-cp", CP,
+    out = subprocess.run([JAVA, "--add-modules=jdk.incubator.vector"] + JVM_FLAGS + ["-cp", CP,
                           "dev.descent.bench.Quick"] + [str(a) for a in args],
                          capture_output=True, text=True, timeout=900)
     for line in out.stdout.splitlines():
@@ -278,7 +284,8 @@ def main():
         return
     blas_note()
     only = [w for w in args.only.split(",") if w]
-    print(f"torch {torch.__version__}, {os.cpu_count()} cores, {args.rounds} rounds", file=sys.stderr)
+    print(f"torch {torch.__version__}, {os.cpu_count()} cores, {args.rounds} rounds, JVM flags {' '.join(JVM_FLAGS)}",
+          file=sys.stderr)
     rows = []
     for index, (name, jargs, tfn, unit, higher) in enumerate(WORKLOADS):
         if only and jargs[0] not in only and not any(o in name for o in only):

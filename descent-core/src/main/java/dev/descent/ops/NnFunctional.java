@@ -60,10 +60,10 @@ public final class NnFunctional {
         Storage ys = y.storage();
         if (b != null) { // the GEMM accumulates onto the bias rows
             Tensor bc = Dispatch.contiguous(b.detach());
+            Object src = dt == DType.FLOAT32 ? bc.storage().floats() : bc.storage().doubles();
+            Object dst = dt == DType.FLOAT32 ? ys.floats() : ys.doubles();
             for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < out; j++) {
-                    Loops.write(ys, r * out + j, Loops.read(bc.storage(), bc.offset() + j));
-                }
+                System.arraycopy(src, bc.offset(), dst, r * out, out);
             }
         }
         int[] xs = x2.stridesRef();
