@@ -284,6 +284,9 @@ public final class NnFunctional {
         bias = NnUtil.to(bias, dt);
         int inner = NnUtil.prod(normalizedShape, 0, k);
         int outer = NnUtil.prod(xs, 0, xs.length - k);
+        if (dt == DType.FLOAT32) {
+            return LayerNormOp.apply(x, weight, bias, outer, inner, eps);
+        }
         Norms.Layout layout = new Norms.Layout(outer, 1, inner, 1, false);
         return Norms.normalize(x, weight, bias, layout, eps, Norms.stats(NnUtil.doubles(x), layout, eps));
     }
