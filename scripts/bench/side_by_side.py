@@ -6,7 +6,9 @@
 Each round runs the Java side (a fresh JVM: `dev.descent.bench.Quick`, median of its own repeated
 windows) and then the torch side (median of repeated windows in this process), so both see the same
 machine state. The table shows medians over rounds and the ratio Descent/torch (higher is better for
-rates, lower for times; the `better` column says which way). Needs Debian's python3-torch
+rates, lower for times; the `better` column says which way), and each side's peak resident set
+(VmHWM of its fresh process, median over rounds). `--only` matches the Quick workload name or part of
+the row name, e.g. `--only MLP,LSTM,Transformer,tinyop`. Needs Debian's python3-torch
 (`apt-get install python3-torch`), which serves /usr/bin/python3. Build the Java side first:
 `./mvnw -B -ntp -pl descent-bench -am package -DskipTests`.
 """
@@ -38,13 +40,28 @@ CP = os.path.join(ROOT, "descent-bench/target/descent-bench-0.1.0-SNAPSHOT.jar")
     ROOT, "descent-bench/target/lib/*")
 
 
+# The collector and heap of the Java side; DESCENT_JVM_FLAGS replaces them (e.g. "-XX:+UseParallelGC -Xmx8g
+# -Xmn64m": a fixed, small young generation keeps the allocation area cache- and page-warm, which the
+# training workloads feel strongly: see the dense helper's report in the git log).
+JVM_FLAGS = os.environ.get("DESCENT_JVM_FLAGS", "-XX:+UseParallelGC -Xmx8g").split()
+
+
+def peak_rss_mib(text):
+    """The `RSS <MiB>` line a workload prints at its end, or None."""
+    for line in text.splitlines():
+        if line.startswith("RSS "):
+            return float(line.split()[1])
+    return None
+
+
 def run_java(args):
-    out = subprocess.run([JAVA, "--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC", "-Xmx8g", "-cp", CP,
+    """(result, peak RSS in MiB or None) of one workload in a fresh JVM."""
+    out = subprocess.run([JAVA, "--add-modules=jdk.incubator.vector"] + JVM_FLAGS + ["-cp", CP,
                           "dev.descent.bench.Quick"] + [str(a) for a in args],
                          capture_output=True, text=True, timeout=900)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT"):
-            return float(line.split()[1])
+            return float(line.split()[1]), peak_rss_mib(out.stdout)
     raise RuntimeError("java failed: " + out.stdout + out.stderr)
 
 
@@ -100,25 +117,58 @@ def torch_adam(n, threads):
 def torch_train(model, batch, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
+    nn = torch.nn
     if model == "mlp":
-        net = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 512),
-                                  torch.nn.ReLU(), torch.nn.Linear(512, 10))
+        net = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
         x = torch.randn(batch, 784)
     elif model == "resnet20":
         net = resnet20()
         x = torch.randn(batch, 3, 32, 32)
+    elif model == "lstm":
+        net = LstmClassifier()
+        x = torch.randn(batch, 50, 32)
+    elif model == "transformer":
+        net = EncoderClassifier()
+        x = torch.randn(batch, 64, 128)
     else:
         raise ValueError(model)
+    net.train()
     y = torch.randint(0, 10, (batch,))
     opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
-    loss_fn = torch.nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss()
 
     def step():
         opt.zero_grad(set_to_none=True)
         loss_fn(net(x), y).backward()
         opt.step()
-    inner = 10 if model == "mlp" else 2
-    return batch / median_seconds(step, 30 if model == "mlp" else 4, 9, inner)
+    small = model == "mlp"
+    return batch / median_seconds(step, 30 if small else 4, 9, 10 if small else 2)
+
+
+class LstmClassifier(torch.nn.Module):
+    """nn.LSTM(32, 128, batch_first=True) and nn.Linear(128, 10) on the last step's output."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(32, 128, batch_first=True)
+        self.fc = torch.nn.Linear(128, 10)
+
+    def forward(self, x):
+        out, _ = self.lstm(x)
+        return self.fc(out[:, -1])
+
+
+class EncoderClassifier(torch.nn.Module):
+    """One nn.TransformerEncoderLayer(128, 4) with torch's defaults (feed-forward 2048, dropout 0.1,
+    ReLU, post-norm), batch-first, mean over the sequence, nn.Linear(128, 10)."""
+
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.TransformerEncoderLayer(128, 4, batch_first=True)
+        self.head = torch.nn.Linear(128, 10)
+
+    def forward(self, x):
+        return self.head(self.layer(x).mean(1))
 
 
 def resnet20():
@@ -178,6 +228,10 @@ WORKLOADS = [
     ("Adam step, 10M params, 2 threads", ["adam", 10_000_000, 2], lambda: torch_adam(10_000_000, 2), "ms", False),
     ("MLP 784-512-512-10 train, batch 128, 2 threads", ["train", "mlp", 128, 2], lambda: torch_train("mlp", 128, 2),
      "samples/s", True),
+    ("LSTM 32-128 seq 50 train, batch 64, 2 threads", ["train", "lstm", 64, 2], lambda: torch_train("lstm", 64, 2),
+     "samples/s", True),
+    ("Transformer layer d128 seq 64 train, batch 32, 2 threads", ["train", "transformer", 32, 2],
+     lambda: torch_train("transformer", 32, 2), "samples/s", True),
     ("ResNet-20 train, batch 128, 2 threads", ["train", "resnet20", 128, 2], lambda: torch_train("resnet20", 128, 2),
      "samples/s", True),
 ]
@@ -194,8 +248,17 @@ def run_torch(index, threads):
                          env=env, timeout=900)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT"):
-            return float(line.split()[1])
+            return float(line.split()[1]), peak_rss_mib(out.stdout)
     raise RuntimeError("torch side failed: " + out.stdout + out.stderr)
+
+
+def torch_peak_rss_mib():
+    """This process's peak resident set (VmHWM) in MiB."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
 
 
 def blas_note():
@@ -217,27 +280,43 @@ def main():
     args = ap.parse_args()
     if args.torch_one >= 0:
         print(f"RESULT {WORKLOADS[args.torch_one][2]()}")
+        print(f"RSS {torch_peak_rss_mib():.1f} MiB")
         return
     blas_note()
     only = [w for w in args.only.split(",") if w]
-    print(f"torch {torch.__version__}, {os.cpu_count()} cores, {args.rounds} rounds", file=sys.stderr)
+    print(f"torch {torch.__version__}, {os.cpu_count()} cores, {args.rounds} rounds, JVM flags {' '.join(JVM_FLAGS)}",
+          file=sys.stderr)
     rows = []
     for index, (name, jargs, tfn, unit, higher) in enumerate(WORKLOADS):
         if only and jargs[0] not in only and not any(o in name for o in only):
             continue
-        js, ts = [], []
+        js, ts, jm, tm = [], [], [], []
         for r in range(args.rounds):
-            js.append(run_java(jargs))
-            ts.append(run_torch(index, threads_of(jargs)))
-            print(f"  {name}: round {r + 1}: descent {js[-1]:.3g}, torch {ts[-1]:.3g} {unit}", file=sys.stderr)
+            j, jr = run_java(jargs)
+            t, tr = run_torch(index, threads_of(jargs))
+            js.append(j)
+            ts.append(t)
+            jm.append(jr)
+            tm.append(tr)
+            print(f"  {name}: round {r + 1}: descent {j:.3g}, torch {t:.3g} {unit}; peak RSS {fmt_mib(jr)} vs "
+                  f"{fmt_mib(tr)} MiB", file=sys.stderr)
         j, t = statistics.median(js), statistics.median(ts)
         ratio = j / t if higher else t / j
-        rows.append((name, j, t, unit, ratio))
-    print("| workload | Descent | PyTorch | unit | Descent speed-up |")
-    print("| --- | ---: | ---: | --- | ---: |")
-    for name, j, t, unit, ratio in rows:
-        print(f"| {name} | {j:.3g} | {t:.3g} | {unit} | {ratio:.2f}× |")
+        rows.append((name, j, t, unit, ratio, median_or_none(jm), median_or_none(tm)))
+    print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}", file=sys.stderr)
+    print("| workload | Descent | PyTorch | unit | Descent speed-up | peak RSS MiB Descent / PyTorch |")
+    print("| --- | ---: | ---: | --- | ---: | ---: |")
+    for name, j, t, unit, ratio, jr, tr in rows:
+        print(f"| {name} | {j:.3g} | {t:.3g} | {unit} | {ratio:.2f}× | {fmt_mib(jr)} / {fmt_mib(tr)} |")
 
+
+def median_or_none(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt_mib(v):
+    return "-" if v is None else f"{v:.0f}"
 
 if __name__ == "__main__":
     main()

@@ -4,7 +4,6 @@ import dev.descent.autograd.GradMode;
 import dev.descent.kernel.Gemm;
 import dev.descent.kernel.Parallel;
 import dev.descent.nn.Module;
-import dev.descent.nn.zoo.ModelZoo;
 import dev.descent.ops.Losses;
 import dev.descent.optim.Adam;
 import dev.descent.optim.Momentum;
@@ -124,23 +123,12 @@ public final class Quick {
         Parallel.setThreads(threads);
         Gemm.warmUp();
         Generator gen = new Generator(0);
-        int[] inputShape;
-        Module net;
-        switch (model) {
-            case "mlp" -> {
-                inputShape = new int[] {784};
-                net = ModelZoo.create("mlp", inputShape, 10, DType.FLOAT32, gen);
-            }
-            case "resnet20" -> {
-                inputShape = new int[] {3, 32, 32};
-                net = ModelZoo.create("resnet20", inputShape, 10, DType.FLOAT32, gen);
-            }
-            default -> throw new IllegalArgumentException("train workload " + model + " not wired yet");
-        }
+        TrainModels.Workload w = TrainModels.create(model, gen);
+        Module net = w.net();
         Optimizer opt = new Optimizer(net.namedParameters(), Momentum.of(0.01, 0.9));
-        int[] xs = new int[inputShape.length + 1];
+        int[] xs = new int[w.exampleShape().length + 1];
         xs[0] = batch;
-        System.arraycopy(inputShape, 0, xs, 1, inputShape.length);
+        System.arraycopy(w.exampleShape(), 0, xs, 1, w.exampleShape().length);
         Tensor x = Tensor.randn(gen, DType.FLOAT32, xs);
         Tensor y = Tensor.randint(gen, DType.FLOAT32, 0, 10, batch);
         Body step = () -> {
@@ -149,9 +137,24 @@ public final class Quick {
             loss.backward();
             opt.step();
         };
-        int inner = model.equals("mlp") ? 10 : 2;
-        double s = medianSeconds(step, model.equals("mlp") ? 30 : 4, 9, inner);
+        boolean small = model.equals("mlp");
+        double s = medianSeconds(step, small ? 30 : 4, 9, small ? 10 : 2);
         System.out.printf("RESULT %.1f samples/s%n", batch / s);
+        printPeakRss();
+    }
+
+    /** Prints {@code RSS <MiB>}: the process's peak resident set (VmHWM), where Linux reports it. */
+    static void printPeakRss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    System.out.printf("RSS %.1f MiB%n", kib / 1024.0);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("peak RSS unavailable: " + e);
+        }
     }
 
     /** Kernel-level entry points: the same contiguous kernel that {@code Tensor.add} runs, without allocation. */

@@ -60,10 +60,10 @@ public final class NnFunctional {
         Storage ys = y.storage();
         if (b != null) { // the GEMM accumulates onto the bias rows
             Tensor bc = Dispatch.contiguous(b.detach());
+            Object src = dt == DType.FLOAT32 ? bc.storage().floats() : bc.storage().doubles();
+            Object dst = dt == DType.FLOAT32 ? ys.floats() : ys.doubles();
             for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < out; j++) {
-                    Loops.write(ys, r * out + j, Loops.read(bc.storage(), bc.offset() + j));
-                }
+                System.arraycopy(src, bc.offset(), dst, r * out, out);
             }
         }
         int[] xs = x2.stridesRef();
@@ -118,19 +118,32 @@ public final class NnFunctional {
         if (!training || p == 0) {
             return x;
         }
-        int n = x.numel();
-        double[] mask = new double[n];
-        if (p < 1) {
-            if (gen == null) {
-                throw new IllegalArgumentException("dropout: a Generator is required in training mode with p = " + p);
-            }
-            double keep = 1.0 / (1.0 - p);
-            for (int i = 0; i < n; i++) {
-                mask[i] = gen.nextDouble() >= p ? keep : 0.0;
-            }
+        if (p < 1 && gen == null) {
+            throw new IllegalArgumentException("dropout: a Generator is required in training mode with p = " + p);
         }
         // x·mask with a constant mask: the multiply's backward is g·mask, and is itself differentiable.
-        return x.mul(NnUtil.tensor(mask, x.dtype(), x.shapeRef()));
+        return x.mul(dropoutMask(x.numel(), p, gen, x.dtype(), x.shapeRef()));
+    }
+
+    /**
+     * The dropout mask, drawn in the dtype it is used in (a float32 mask directly, without a
+     * float64 array to convert): element i is {@code 1/(1−p)} when the i-th draw is ≥ p, else 0.
+     */
+    private static Tensor dropoutMask(int n, double p, Generator gen, DType dtype, int[] shape) {
+        double keep = 1.0 / (1.0 - p);
+        if (dtype == DType.FLOAT64) {
+            double[] mask = new double[n];
+            for (int i = 0; p < 1 && i < n; i++) {
+                mask[i] = gen.nextDouble() >= p ? keep : 0.0;
+            }
+            return Tensor.wrap(mask, shape);
+        }
+        float keepF = (float) keep;
+        float[] mask = new float[n];
+        for (int i = 0; p < 1 && i < n; i++) {
+            mask[i] = gen.nextDouble() >= p ? keepF : 0f;
+        }
+        return Tensor.wrap(mask, shape);
     }
 
     // ---------------------------------------------------------------- embedding
@@ -271,6 +284,9 @@ public final class NnFunctional {
         bias = NnUtil.to(bias, dt);
         int inner = NnUtil.prod(normalizedShape, 0, k);
         int outer = NnUtil.prod(xs, 0, xs.length - k);
+        if (dt == DType.FLOAT32) {
+            return LayerNormOp.apply(x, weight, bias, outer, inner, eps);
+        }
         Norms.Layout layout = new Norms.Layout(outer, 1, inner, 1, false);
         return Norms.normalize(x, weight, bias, layout, eps, Norms.stats(NnUtil.doubles(x), layout, eps));
     }

@@ -3,6 +3,7 @@ package dev.descent.ops;
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.autograd.Saved;
+import dev.descent.kernel.LstmGates;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
@@ -214,9 +215,15 @@ public final class Recurrent {
             int[] xs = xw.stridesRef();
             int[] ws = w.stridesRef();
             Tensor bc = bias == null ? null : Dispatch.contiguous(bias);
+            // float32 LSTM with unit-stride gate columns: the gate math runs in the LstmGates kernel
+            boolean fastLstm = cell == Cell.LSTM && dt == DType.FLOAT32 && xs[2] == 1;
             for (int step = 0; step < t; step++) {
                 // gh = b_hh (rows) + h_{t−1}·W_hhᵀ
-                if (bc != null) {
+                if (bc != null && dt == DType.FLOAT32) {
+                    for (int r = 0; r < b; r++) {
+                        System.arraycopy(bc.storage().floats(), bc.offset(), ss.floats(), r * gh, gh);
+                    }
+                } else if (bc != null) {
                     for (int r = 0; r < b; r++) {
                         for (int j = 0; j < gh; j++) {
                             Loops.write(ss, r * gh + j, Loops.read(bc.storage(), bc.offset() + j));
@@ -243,6 +250,11 @@ public final class Recurrent {
                             Storage cs = step == 0 ? c0.storage() : so;
                             int cpRow = (step == 0 ? c0.offset() : cOff(step - 1)) + r * h;
                             int aRow = (step * b + r) * 4 * h;
+                            if (fastLstm) {
+                                LstmGates.forward(h, sx.floats(), xRow, ss.floats(), sRow, cs.floats(), cpRow,
+                                        sa.floats(), aRow, so.floats(), cOff(step) + r * h, so.floats(), oRow);
+                                continue;
+                            }
                             for (int j = 0; j < h; j++) {
                                 double i = sigmoid(Loops.read(sx, xRow + j * xs[2]) + Loops.read(ss, sRow + j));
                                 double f = sigmoid(Loops.read(sx, xRow + (h + j) * xs[2]) + Loops.read(ss, sRow + h + j));
@@ -296,13 +308,21 @@ public final class Recurrent {
             Tensor dGh = cell == Cell.GRU ? Tensor.empty(dt, t, b, gw) : dX;
             Storage sx = dX.storage();
             Storage sgh = dGh.storage();
-            double[] dh = new double[bh];
-            double[] dc = cell == Cell.LSTM ? new double[bh] : null;
+            // float32 LSTM: gradients of h and c carried in float, the gate math in the LstmGates kernel
+            boolean fastLstm = cell == Cell.LSTM && dt == DType.FLOAT32;
+            float[] dhF = fastLstm ? new float[bh] : null;
+            float[] dcF = fastLstm ? new float[bh] : null;
+            double[] dh = fastLstm ? null : new double[bh];
+            double[] dc = cell == Cell.LSTM && !fastLstm ? new double[bh] : null;
             Tensor dhPrev = Tensor.empty(dt, b, h);
             Storage sp = dhPrev.storage();
             int[] ws = w.stridesRef();
             for (int step = t - 1; step >= 0; step--) {
-                for (int k = 0; k < bh; k++) {
+                if (fastLstm) {
+                    addInto(dhF, sg.floats(), gOff + hOff(step));
+                    addInto(dcF, sg.floats(), gOff + cOff(step));
+                }
+                for (int k = 0; dh != null && k < bh; k++) {
                     dh[k] += Loops.read(sg, gOff + hOff(step) + k);
                 }
                 if (dc != null) {
@@ -327,6 +347,11 @@ public final class Recurrent {
                             Storage cs = step == 0 ? c0.storage() : so;
                             int cpRow = (step == 0 ? c0.offset() : cOff(step - 1)) + r * h;
                             int aRow = (step * b + r) * 4 * h;
+                            if (fastLstm) {
+                                LstmGates.backward(h, sa.floats(), aRow, so.floats(), cOff(step) + r * h, cs.floats(),
+                                        cpRow, dhF, r * h, dcF, r * h, sx.floats(), row);
+                                continue;
+                            }
                             for (int j = 0; j < h; j++) {
                                 int k = r * h + j;
                                 double i = Loops.read(sa, aRow + j);
@@ -370,7 +395,10 @@ public final class Recurrent {
                 // dh_{t−1} += dGh_t · W_hh
                 if (step > 0 || need[3]) {
                     gemm(b, h, gw, sgh, step * b * gw, gw, 1, w.storage(), w.offset(), ws[0], ws[1], sp, 0, h, false);
-                    for (int k = 0; k < bh; k++) {
+                    if (fastLstm) {
+                        addInto(dhF, sp.floats(), 0);
+                    }
+                    for (int k = 0; dh != null && k < bh; k++) {
                         dh[k] += Loops.read(sp, k);
                     }
                 }
@@ -398,12 +426,19 @@ public final class Recurrent {
                 grads[2] = NnUtil.tensor(db, dt, gw);
             }
             if (need[3]) {
-                grads[3] = NnUtil.tensor(dh, dt, b, h);
+                grads[3] = fastLstm ? Tensor.wrap(dhF, b, h) : NnUtil.tensor(dh, dt, b, h);
             }
-            if (need[4] && dc != null) {
-                grads[4] = NnUtil.tensor(dc, dt, b, h);
+            if (need[4] && cell == Cell.LSTM) {
+                grads[4] = fastLstm ? Tensor.wrap(dcF, b, h) : NnUtil.tensor(dc, dt, b, h);
             }
             return grads;
+        }
+
+        /** {@code acc[k] += src[off + k]} for every k of {@code acc}. */
+        private static void addInto(float[] acc, float[] src, int off) {
+            for (int k = 0; k < acc.length; k++) {
+                acc[k] += src[off + k];
+            }
         }
     }
 

@@ -1,0 +1,92 @@
+package dev.descent.kernel;
+
+import static jdk.incubator.vector.VectorOperators.ADD;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API twin of {@link ScalarRowNorm}: the row sums in float lanes (reduced once per row), the
+ * elementwise passes as fused multiply-adds. Tails are masked.
+ */
+final class VectorRowNormFloat {
+    private static final VectorSpecies<Float> S = VectorShapes.FLOAT;
+    private static final int L = S.length();
+
+    private VectorRowNormFloat() {}
+
+    static void forwardRow(int n, float[] x, int o, float[] gamma, float[] beta, double eps, float[] y,
+                           float[] mean, float[] rstd, int r) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, o + j, S.indexInRange(j, n)));
+        }
+        float mu = acc.reduceLanes(ADD) / n;
+        FloatVector muV = FloatVector.broadcast(S, mu);
+        FloatVector sq = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector d = FloatVector.fromArray(S, x, o + j, m).sub(muV);
+            sq = d.fma(d, sq).blend(sq, m.not());
+        }
+        float inv = (float) (1.0 / Math.sqrt(sq.reduceLanes(ADD) / (double) n + eps));
+        FloatVector invV = FloatVector.broadcast(S, inv);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector v = FloatVector.fromArray(S, x, o + j, m).sub(muV).mul(invV);
+            if (gamma != null) {
+                v = v.mul(FloatVector.fromArray(S, gamma, j, m));
+            }
+            if (beta != null) {
+                v = v.add(FloatVector.fromArray(S, beta, j, m));
+            }
+            v.intoArray(y, o + j, m);
+        }
+        mean[r] = mu;
+        rstd[r] = inv;
+    }
+
+    static void backwardRow(int n, float[] x, float[] g, int o, float[] gamma, float mu, float inv, float[] dx) {
+        FloatVector muV = FloatVector.broadcast(S, mu);
+        FloatVector invV = FloatVector.broadcast(S, inv);
+        FloatVector sumD = FloatVector.zero(S);
+        FloatVector sumDX = FloatVector.zero(S);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector d = scaled(g, o + j, gamma, j, m);
+            FloatVector xh = FloatVector.fromArray(S, x, o + j, m).sub(muV).mul(invV);
+            sumD = sumD.add(d);
+            sumDX = d.fma(xh, sumDX).blend(sumDX, m.not());
+        }
+        FloatVector meanD = FloatVector.broadcast(S, sumD.reduceLanes(ADD) / n);
+        FloatVector meanDX = FloatVector.broadcast(S, sumDX.reduceLanes(ADD) / n);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector d = scaled(g, o + j, gamma, j, m);
+            FloatVector xh = FloatVector.fromArray(S, x, o + j, m).sub(muV).mul(invV);
+            d.sub(meanD).sub(xh.mul(meanDX)).mul(invV).intoArray(dx, o + j, m);
+        }
+    }
+
+    static void affineRow(int n, float[] x, float[] g, int o, float mu, float inv, float[] dGamma, float[] dBeta) {
+        FloatVector muV = FloatVector.broadcast(S, mu);
+        FloatVector invV = FloatVector.broadcast(S, inv);
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector gv = FloatVector.fromArray(S, g, o + j, m);
+            if (dGamma != null) {
+                FloatVector xh = FloatVector.fromArray(S, x, o + j, m).sub(muV).mul(invV);
+                gv.fma(xh, FloatVector.fromArray(S, dGamma, j, m)).intoArray(dGamma, j, m);
+            }
+            if (dBeta != null) {
+                gv.add(FloatVector.fromArray(S, dBeta, j, m)).intoArray(dBeta, j, m);
+            }
+        }
+    }
+
+    private static FloatVector scaled(float[] g, int go, float[] gamma, int j, VectorMask<Float> m) {
+        FloatVector d = FloatVector.fromArray(S, g, go, m);
+        return gamma == null ? d : d.mul(FloatVector.fromArray(S, gamma, j, m));
+    }
+}
