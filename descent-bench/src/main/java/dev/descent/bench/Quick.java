@@ -15,8 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One workload of the side-by-side benchmark ({@code scripts/bench/side_by_side.py}) per call; prints
- * {@code RESULT <median> <unit>} on stdout. Workloads mirror {@code scripts/bench/torch_side.py}:
+ * The workloads of {@code descent bench} and of the side-by-side benchmark
+ * ({@code scripts/bench/side_by_side.py}, which runs one per fresh JVM through {@link #main} and reads
+ * {@code RESULT <median> <unit>} from stdout). The same workloads run in PyTorch in that script:
  * <pre>
  *   gemm N THREADS [f32|f64]      GFLOPS of an N×N×N product
  *   add N THREADS                 GB/s of c = a + b on N floats (12 bytes per element)
@@ -31,6 +32,9 @@ public final class Quick {
     interface Body {
         void run();
     }
+
+    /** A measured median in {@code unit}; {@code higherIsBetter} tells rates from times. */
+    public record Result(double value, String unit, boolean higherIsBetter) {}
 
     /** Median seconds per call of {@code body} over {@code reps} timed windows of {@code inner} calls. */
     static double medianSeconds(Body body, int warm, int reps, int inner) {
@@ -50,18 +54,27 @@ public final class Quick {
     }
 
     public static void main(String[] args) {
+        Result r = run(args);
+        System.out.printf(java.util.Locale.ROOT, "RESULT %.4g %s%n", r.value(), r.unit());
+        if (args[0].equals("train")) {
+            printPeakRss();
+        }
+    }
+
+    /** Runs one workload given as in the class comment, e.g. {@code run("gemm", "1024", "2")}. */
+    public static Result run(String... args) {
         String what = args[0];
-        switch (what) {
+        return switch (what) {
             case "gemm" -> gemm(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "f32");
             case "add" -> add(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "tinyop" -> tinyop();
             case "adam" -> adam(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "train" -> train(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException("unknown workload " + what);
-        }
+        };
     }
 
-    static void gemm(int n, int threads, String type) {
+    static Result gemm(int n, int threads, String type) {
         Parallel.setThreads(threads);
         Gemm.warmUp();
         Generator g = new Generator(1);
@@ -76,10 +89,10 @@ public final class Quick {
                         c.storage().doubles(), 0, n, false);
         int inner = Math.max(1, (int) (2e9 / (2.0 * n * n * n)));
         double s = medianSeconds(body, 3, 9, inner);
-        System.out.printf("RESULT %.2f GFLOPS%n", 2.0 * n * n * n / s / 1e9);
+        return new Result(2.0 * n * n * n / s / 1e9, "GFLOPS", true);
     }
 
-    static void add(int n, int threads) {
+    static Result add(int n, int threads) {
         Parallel.setThreads(threads);
         Generator g = new Generator(1);
         Tensor a = Tensor.randn(g, DType.FLOAT32, n);
@@ -93,10 +106,10 @@ public final class Quick {
         };
         Body fused = Kernels.addInto(a, b, c);
         double s = medianSeconds(fused != null ? fused : body, 5, 15, 5);
-        System.out.printf("RESULT %.2f GB/s%n", 12.0 * n / s / 1e9);
+        return new Result(12.0 * n / s / 1e9, "GB/s", true);
     }
 
-    static void tinyop() {
+    static Result tinyop() {
         Parallel.setThreads(1);
         Tensor x = Tensor.randn(new Generator(1), DType.FLOAT32, 10).requiresGrad_(true);
         Tensor y = Tensor.randn(new Generator(2), DType.FLOAT32, 10).requiresGrad_(true);
@@ -106,20 +119,20 @@ public final class Quick {
             x.mul(y).sum().backward();
         };
         double s = medianSeconds(body, 200_000, 15, 20_000);
-        System.out.printf("RESULT %.3f us%n", s * 1e6);
+        return new Result(s * 1e6, "us", false);
     }
 
-    static void adam(int n, int threads) {
+    static Result adam(int n, int threads) {
         Parallel.setThreads(threads);
         Generator g = new Generator(1);
         Tensor p = Tensor.randn(g, DType.FLOAT32, n).requiresGrad_(true);
         p.setGrad(Tensor.randn(g, DType.FLOAT32, n).mul(1e-3));
         Optimizer opt = new Optimizer(List.of(p), Adam.withLr(1e-3));
         double s = medianSeconds(opt::step, 5, 15, 3);
-        System.out.printf("RESULT %.3f ms%n", s * 1e3);
+        return new Result(s * 1e3, "ms", false);
     }
 
-    static void train(String model, int batch, int threads) {
+    static Result train(String model, int batch, int threads) {
         Parallel.setThreads(threads);
         Gemm.warmUp();
         Generator gen = new Generator(0);
@@ -139,22 +152,29 @@ public final class Quick {
         };
         boolean small = model.equals("mlp");
         double s = medianSeconds(step, small ? 30 : 4, 9, small ? 10 : 2);
-        System.out.printf("RESULT %.1f samples/s%n", batch / s);
-        printPeakRss();
+        return new Result(batch / s, "samples/s", true);
     }
 
-    /** Prints {@code RSS <MiB>}: the process's peak resident set (VmHWM), where Linux reports it. */
+    /** Prints {@code RSS <MiB>}: the process's peak resident set, where Linux reports it. */
     static void printPeakRss() {
+        double mib = peakRssMiB();
+        if (mib >= 0) {
+            System.out.printf(java.util.Locale.ROOT, "RSS %.1f MiB%n", mib);
+        }
+    }
+
+    /** The process's peak resident set in MiB (VmHWM of /proc/self/status), or -1 where Linux does not report it. */
+    public static double peakRssMiB() {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
-                    long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    System.out.printf("RSS %.1f MiB%n", kib / 1024.0);
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
-            System.err.println("peak RSS unavailable: " + e);
+            return -1;
         }
+        return -1;
     }
 
     /** Kernel-level entry points: the same contiguous kernel that {@code Tensor.add} runs, without allocation. */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Gradient descent you can see and measure.",
         subcommands = {GradCommand.class, FunctionsCommand.class, OptimizeCommand.class, RaceCommand.class,
             LrSweepCommand.class, BasinsCommand.class, MomentumSweepCommand.class, TourCommand.class,
-            LrFindCommand.class, SurfaceCommand.class, HessianCommand.class, ExperimentCommand.class})
+            LrFindCommand.class, SurfaceCommand.class, HessianCommand.class, ExperimentCommand.class,
+            BenchCommand.class})
 public final class Main implements Runnable {
     /** {@code descent --version}: {@link Version#VERSION}, the version recorded in checkpoints and reports. */
     static final class VersionProvider implements CommandLine.IVersionProvider {
