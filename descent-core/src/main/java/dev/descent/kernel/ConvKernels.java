@@ -37,15 +37,60 @@ public final class ConvKernels {
         return holder[0];
     }
 
+    /**
+     * Whether the direct kernel ({@code VectorConvDirect}) runs this shape: Vector API on, 3×3,
+     * stride 1, one group, output channels in whole tiles of 8, padding at most the kernel's reach.
+     * It beats im2col + GEMM there (no column matrix, no packing); otherwise im2col + GEMM runs.
+     */
+    static boolean direct(ConvShape g) {
+        return Simd.enabled() && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.groups() == 1
+                && g.cout() % VectorConvDirect.CO_BLOCK == 0 && g.ph() <= 2 * g.dh() && g.pw() <= 2 * g.dw();
+    }
+
+    /** Test hook: false sends every shape through im2col + GEMM (the direct kernel's reference). */
+    static volatile boolean directEnabled = true;
+
+    private static boolean useDirect(ConvShape g) {
+        return directEnabled && direct(g);
+    }
+
+    /**
+     * The convolution whose forward is the input gradient of {@code g} (stride 1, one group): the
+     * output gradient padded by {@code (k − 1)·d − p}, convolved with the flipped, transposed weight.
+     */
+    private static ConvShape adjoint(ConvShape g) {
+        int ph = (g.kh() - 1) * g.dh() - g.ph();
+        int pw = (g.kw() - 1) * g.dw() - g.pw();
+        if (ph < 0 || pw < 0) {
+            return null;
+        }
+        return new ConvShape(g.n(), g.cout(), g.oh(), g.ow(), g.c(), 1, g.kh(), g.kw(), 1, 1, ph, pw, g.dh(), g.dw(),
+                g.h(), g.w());
+    }
+
+    /** {@code w[co, ci, ki, kj]} → {@code w'[ci, co, kh−1−ki, kw−1−kj]}. */
+    private static float[] flipTranspose(ConvShape g, float[] w, int wOff) {
+        int taps = g.kh() * g.kw();
+        float[] t = new float[g.cout() * g.c() * taps];
+        for (int co = 0; co < g.cout(); co++) {
+            for (int ci = 0; ci < g.c(); ci++) {
+                for (int q = 0; q < taps; q++) {
+                    t[(ci * g.cout() + co) * taps + (taps - 1 - q)] = w[wOff + (co * g.c() + ci) * taps + q];
+                }
+            }
+        }
+        return t;
+    }
+
     /** Work on one image with the thread's column buffer. */
     private interface ImageBody {
         void run(int image, float[] cols);
     }
 
-    /** Runs {@code body} for every image, the images spread over the threads. */
-    private static void eachImage(ConvShape g, ImageBody body) {
+    /** Runs {@code body} for every image, the images spread over the threads, with a buffer of {@code size}. */
+    private static void eachImage(ConvShape g, int size, ImageBody body) {
         Parallel.forRange(g.n(), 1, (n0, n1) -> {
-            float[] buf = cols(g.rows() * g.positions());
+            float[] buf = cols(size);
             for (int n = n0; n < n1; n++) {
                 body.run(n, buf);
             }
@@ -60,10 +105,15 @@ public final class ConvKernels {
      * @param out output {@code [n, cout, oh, ow]} at {@code outOff}
      */
     public static void forward(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
+        if (useDirect(g)) {
+            eachImage(g, 0, (n, buf) -> VectorConvDirect.forwardImage(g, x, xOff + n * g.imageSize(), w, wOff,
+                    out, outOff + n * g.outSize()));
+            return;
+        }
         int len = g.positions();
         int kG = g.rows() / g.groups();
         int coutG = g.cout() / g.groups();
-        eachImage(g, (n, buf) -> {
+        eachImage(g, g.rows() * len, (n, buf) -> {
             Im2ColKernels.unfold(g, x, xOff + n * g.imageSize(), 0, g.c(), buf, 0);
             Gemm.sgemmBatched(g.groups(), coutG, len, kG, w, wOff, coutG * kG, kG, 1,
                     buf, 0, kG * len, len, 1, out, outOff + n * g.outSize(), coutG * len, len, false);
@@ -78,10 +128,15 @@ public final class ConvKernels {
      * @param gx input gradient {@code [n, c, h, w]} at {@code gxOff}
      */
     public static void backwardInput(ConvShape g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
+        ConvShape adj = g.sh() == 1 && g.sw() == 1 && g.groups() == 1 ? adjoint(g) : null;
+        if (adj != null && useDirect(adj)) {
+            forward(adj, gy, gyOff, flipTranspose(g, w, wOff), 0, gx, gxOff);
+            return;
+        }
         int len = g.positions();
         int kG = g.rows() / g.groups();
         int coutG = g.cout() / g.groups();
-        eachImage(g, (n, buf) -> {
+        eachImage(g, g.rows() * len, (n, buf) -> {
             Gemm.sgemmBatched(g.groups(), kG, len, coutG, w, wOff, coutG * kG, 1, kG,
                     gy, gyOff + n * g.outSize(), coutG * len, len, 1, buf, 0, kG * len, len, false);
             int img = gxOff + n * g.imageSize();
@@ -102,10 +157,18 @@ public final class ConvKernels {
         int blocks = Math.max(1, Math.min(WEIGHT_BLOCKS, g.n()));
         int per = (g.n() + blocks - 1) / blocks;
         float[] partial = new float[blocks * wSize];
+        boolean direct = useDirect(g);
         Parallel.forChunks(blocks, b -> {
-            float[] buf = cols(g.rows() * len);
             int first = b * per;
             int end = Math.min(g.n(), first + per);
+            if (direct) {
+                for (int n = first; n < end; n++) {
+                    VectorConvDirect.weightImage(g, x, xOff + n * g.imageSize(), gy, gyOff + n * g.outSize(),
+                            partial, b * wSize);
+                }
+                return;
+            }
+            float[] buf = cols(g.rows() * len);
             for (int n = first; n < end; n++) {
                 Im2ColKernels.unfold(g, x, xOff + n * g.imageSize(), 0, g.c(), buf, 0);
                 Gemm.sgemmBatched(g.groups(), coutG, kG, len, gy, gyOff + n * g.outSize(), coutG * len, len, 1,
