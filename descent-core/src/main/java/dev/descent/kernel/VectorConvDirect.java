@@ -26,11 +26,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorConvDirect {
     private static final VectorSpecies<Float> S = VectorShapes.STREAM_FLOAT;
     private static final int L = S.length();
-    private static final FloatVector ZERO = FloatVector.zero(S);
     /** Output channels per tile. */
     static final int CO_BLOCK = 8;
-    /** Positions per tile: three vectors. */
-    private static final int P_BLOCK = 3 * L;
+    /** Positions per tile: two vectors. */
+    private static final int P_BLOCK = 2 * L;
+    /** Output channels per weight-gradient tile (times three horizontal taps: 12 accumulators). */
+    private static final int GW_CO = 4;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
@@ -112,186 +113,142 @@ final class VectorConvDirect {
             }
         }
         int k = g.rows();
-        for (int co0 = 0; co0 < g.cout(); co0 += CO_BLOCK) {
+        float[] tile = new float[3 * GW_CO * L];
+        for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
             for (int ci = 0; ci < g.c(); ci++) {
                 for (int ki = 0; ki < 3; ki++) {
                     weightTile(buf, xpSize, pl.outStride(), co0, buf, ci * pl.planeStride() + ki * g.dh() * pl.wp(),
-                            g.dw(), pl.outStride(), gw, gwOff, k, (ci * 3 + ki) * 3);
+                            g.dw(), pl.outStride(), tile);
+                    addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
                 }
             }
         }
     }
 
+    /** {@code gw[at + u·k + j] += Σ lanes of tile vector 3u + j}, lanes added in {@link LaneTree}'s order. */
+    private static void addTile(float[] tile, float[] gw, int at, int k) {
+        for (int u = 0; u < GW_CO; u++) {
+            for (int j = 0; j < 3; j++) {
+                gw[at + u * k + j] += LaneTree.addLanes(FloatVector.fromArray(S, tile, (3 * u + j) * L));
+            }
+        }
+    }
+
     /**
-     * One tile: output channels {@code [co0, co0 + 8)} × positions {@code [p0, p0 + 3L)} of the padded-width
-     * output, summed over every input channel and tap: 24 accumulators, each tap one load per vector
-     * and one broadcast per channel. Written out lane by lane on purpose: the JIT keeps vectors in
-     * registers only when they are plain locals, never as array elements.
+     * One tile: output channels {@code [co0, co0 + 8)} × positions {@code [p0, p0 + 2L)} of the padded-width
+     * output, summed over every input channel and tap: 16 accumulators; per tap two loads and eight
+     * broadcasts. Written out lane by lane on purpose: the JIT keeps vectors in registers only as plain
+     * locals, and inlines every Vector API call only while the method stays this small.
      */
     private static void forwardTile(float[] xp, int planeStride, int[] taps, int k, float[] w, int wOff, int co0,
                                     int p0, float[] out, int outOff, int outStride) {
-        FloatVector a00 = ZERO, a01 = ZERO, a02 = ZERO;
-        FloatVector a10 = ZERO, a11 = ZERO, a12 = ZERO;
-        FloatVector a20 = ZERO, a21 = ZERO, a22 = ZERO;
-        FloatVector a30 = ZERO, a31 = ZERO, a32 = ZERO;
-        FloatVector a40 = ZERO, a41 = ZERO, a42 = ZERO;
-        FloatVector a50 = ZERO, a51 = ZERO, a52 = ZERO;
-        FloatVector a60 = ZERO, a61 = ZERO, a62 = ZERO;
-        FloatVector a70 = ZERO, a71 = ZERO, a72 = ZERO;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z;
+        FloatVector a10 = z, a11 = z;
+        FloatVector a20 = z, a21 = z;
+        FloatVector a30 = z, a31 = z;
+        FloatVector a40 = z, a41 = z;
+        FloatVector a50 = z, a51 = z;
+        FloatVector a60 = z, a61 = z;
+        FloatVector a70 = z, a71 = z;
         int cin = k / taps.length;
-        for (int ci = 0, r = 0; ci < cin; ci++) {
+        for (int ci = 0, r = wOff; ci < cin; ci++) {
             int plane = ci * planeStride + p0;
             for (int t = 0; t < taps.length; t++, r++) {
                 int src = plane + taps[t];
                 FloatVector x0 = FloatVector.fromArray(S, xp, src + 0 * L);
                 FloatVector x1 = FloatVector.fromArray(S, xp, src + 1 * L);
-                FloatVector x2 = FloatVector.fromArray(S, xp, src + 2 * L);
-                FloatVector wv;
-                wv = FloatVector.broadcast(S, w[wOff + (co0 + 0) * k + r]);
-                a00 = x0.fma(wv, a00);
-                a01 = x1.fma(wv, a01);
-                a02 = x2.fma(wv, a02);
-                wv = FloatVector.broadcast(S, w[wOff + (co0 + 1) * k + r]);
-                a10 = x0.fma(wv, a10);
-                a11 = x1.fma(wv, a11);
-                a12 = x2.fma(wv, a12);
-                wv = FloatVector.broadcast(S, w[wOff + (co0 + 2) * k + r]);
-                a20 = x0.fma(wv, a20);
-                a21 = x1.fma(wv, a21);
-                a22 = x2.fma(wv, a22);
-                wv = FloatVector.broadcast(S, w[wOff + (co0 + 3) * k + r]);
-                a30 = x0.fma(wv, a30);
-                a31 = x1.fma(wv, a31);
-                a32 = x2.fma(wv, a32);
-                wv = FloatVector.broadcast(S, w[wOff + (co0 + 4) * k + r]);
-                a40 = x0.fma(wv, a40);
-                a41 = x1.fma(wv, a41);
-                a42 = x2.fma(wv, a42);
-                wv = FloatVector.broadcast(S, w[wOff + (co0 + 5) * k + r]);
-                a50 = x0.fma(wv, a50);
-                a51 = x1.fma(wv, a51);
-                a52 = x2.fma(wv, a52);
-                wv = FloatVector.broadcast(S, w[wOff + (co0 + 6) * k + r]);
-                a60 = x0.fma(wv, a60);
-                a61 = x1.fma(wv, a61);
-                a62 = x2.fma(wv, a62);
-                wv = FloatVector.broadcast(S, w[wOff + (co0 + 7) * k + r]);
-                a70 = x0.fma(wv, a70);
-                a71 = x1.fma(wv, a71);
-                a72 = x2.fma(wv, a72);
+                FloatVector w0 = FloatVector.broadcast(S, w[r + (co0 + 0) * k]);
+                a00 = w0.fma(x0, a00);
+                a01 = w0.fma(x1, a01);
+                FloatVector w1 = FloatVector.broadcast(S, w[r + (co0 + 1) * k]);
+                a10 = w1.fma(x0, a10);
+                a11 = w1.fma(x1, a11);
+                FloatVector w2 = FloatVector.broadcast(S, w[r + (co0 + 2) * k]);
+                a20 = w2.fma(x0, a20);
+                a21 = w2.fma(x1, a21);
+                FloatVector w3 = FloatVector.broadcast(S, w[r + (co0 + 3) * k]);
+                a30 = w3.fma(x0, a30);
+                a31 = w3.fma(x1, a31);
+                FloatVector w4 = FloatVector.broadcast(S, w[r + (co0 + 4) * k]);
+                a40 = w4.fma(x0, a40);
+                a41 = w4.fma(x1, a41);
+                FloatVector w5 = FloatVector.broadcast(S, w[r + (co0 + 5) * k]);
+                a50 = w5.fma(x0, a50);
+                a51 = w5.fma(x1, a51);
+                FloatVector w6 = FloatVector.broadcast(S, w[r + (co0 + 6) * k]);
+                a60 = w6.fma(x0, a60);
+                a61 = w6.fma(x1, a61);
+                FloatVector w7 = FloatVector.broadcast(S, w[r + (co0 + 7) * k]);
+                a70 = w7.fma(x0, a70);
+                a71 = w7.fma(x1, a71);
             }
         }
-        int o0 = outOff + (co0 + 0) * outStride + p0;
-        a00.intoArray(out, o0 + 0 * L);
-        a01.intoArray(out, o0 + 1 * L);
-        a02.intoArray(out, o0 + 2 * L);
-        int o1 = outOff + (co0 + 1) * outStride + p0;
-        a10.intoArray(out, o1 + 0 * L);
-        a11.intoArray(out, o1 + 1 * L);
-        a12.intoArray(out, o1 + 2 * L);
-        int o2 = outOff + (co0 + 2) * outStride + p0;
-        a20.intoArray(out, o2 + 0 * L);
-        a21.intoArray(out, o2 + 1 * L);
-        a22.intoArray(out, o2 + 2 * L);
-        int o3 = outOff + (co0 + 3) * outStride + p0;
-        a30.intoArray(out, o3 + 0 * L);
-        a31.intoArray(out, o3 + 1 * L);
-        a32.intoArray(out, o3 + 2 * L);
-        int o4 = outOff + (co0 + 4) * outStride + p0;
-        a40.intoArray(out, o4 + 0 * L);
-        a41.intoArray(out, o4 + 1 * L);
-        a42.intoArray(out, o4 + 2 * L);
-        int o5 = outOff + (co0 + 5) * outStride + p0;
-        a50.intoArray(out, o5 + 0 * L);
-        a51.intoArray(out, o5 + 1 * L);
-        a52.intoArray(out, o5 + 2 * L);
-        int o6 = outOff + (co0 + 6) * outStride + p0;
-        a60.intoArray(out, o6 + 0 * L);
-        a61.intoArray(out, o6 + 1 * L);
-        a62.intoArray(out, o6 + 2 * L);
-        int o7 = outOff + (co0 + 7) * outStride + p0;
-        a70.intoArray(out, o7 + 0 * L);
-        a71.intoArray(out, o7 + 1 * L);
-        a72.intoArray(out, o7 + 2 * L);
+        int o = outOff + co0 * outStride + p0;
+        a00.intoArray(out, o + 0 * outStride + 0 * L);
+        a01.intoArray(out, o + 0 * outStride + 1 * L);
+        a10.intoArray(out, o + 1 * outStride + 0 * L);
+        a11.intoArray(out, o + 1 * outStride + 1 * L);
+        a20.intoArray(out, o + 2 * outStride + 0 * L);
+        a21.intoArray(out, o + 2 * outStride + 1 * L);
+        a30.intoArray(out, o + 3 * outStride + 0 * L);
+        a31.intoArray(out, o + 3 * outStride + 1 * L);
+        a40.intoArray(out, o + 4 * outStride + 0 * L);
+        a41.intoArray(out, o + 4 * outStride + 1 * L);
+        a50.intoArray(out, o + 5 * outStride + 0 * L);
+        a51.intoArray(out, o + 5 * outStride + 1 * L);
+        a60.intoArray(out, o + 6 * outStride + 0 * L);
+        a61.intoArray(out, o + 6 * outStride + 1 * L);
+        a70.intoArray(out, o + 7 * outStride + 0 * L);
+        a71.intoArray(out, o + 7 * outStride + 1 * L);
     }
 
     /**
-     * Weight-gradient tile: for output channels {@code [co0, co0 + 8)} and the three horizontal taps
-     * {@code src + j·dw} of one (input channel, kernel row), the lane sums of
-     * {@code gy[co, p] · x[p + tap]} over positions {@code [0, count)} (a multiple of L), added to
-     * {@code gw[(co0 + u)·k + r + j]}.
+     * Weight-gradient tile: for output channels {@code [co0, co0 + 4)} and the three horizontal taps
+     * {@code src + j·dw} of one (input channel, kernel row), the lane-wise sums of
+     * {@code gy[co, p] · x[p + tap]} over positions {@code [0, count)} (a multiple of L), stored as 12
+     * vectors in {@code tile} (their lanes are added by {@link #addTile}).
      */
     private static void weightTile(float[] gy, int gyOff, int outStride, int co0, float[] xp, int src, int dw,
-                                   int count, float[] gw, int gwOff, int k, int r) {
-        FloatVector a00 = ZERO, a01 = ZERO, a02 = ZERO;
-        FloatVector a10 = ZERO, a11 = ZERO, a12 = ZERO;
-        FloatVector a20 = ZERO, a21 = ZERO, a22 = ZERO;
-        FloatVector a30 = ZERO, a31 = ZERO, a32 = ZERO;
-        FloatVector a40 = ZERO, a41 = ZERO, a42 = ZERO;
-        FloatVector a50 = ZERO, a51 = ZERO, a52 = ZERO;
-        FloatVector a60 = ZERO, a61 = ZERO, a62 = ZERO;
-        FloatVector a70 = ZERO, a71 = ZERO, a72 = ZERO;
+                                   int count, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z, a02 = z;
+        FloatVector a10 = z, a11 = z, a12 = z;
+        FloatVector a20 = z, a21 = z, a22 = z;
+        FloatVector a30 = z, a31 = z, a32 = z;
+        int gBase = gyOff + co0 * outStride;
         for (int p = 0; p < count; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, xp, src + p + 0 * dw);
             FloatVector x1 = FloatVector.fromArray(S, xp, src + p + 1 * dw);
             FloatVector x2 = FloatVector.fromArray(S, xp, src + p + 2 * dw);
-            FloatVector g;
-            g = FloatVector.fromArray(S, gy, gyOff + (co0 + 0) * outStride + p);
-            a00 = g.fma(x0, a00);
-            a01 = g.fma(x1, a01);
-            a02 = g.fma(x2, a02);
-            g = FloatVector.fromArray(S, gy, gyOff + (co0 + 1) * outStride + p);
-            a10 = g.fma(x0, a10);
-            a11 = g.fma(x1, a11);
-            a12 = g.fma(x2, a12);
-            g = FloatVector.fromArray(S, gy, gyOff + (co0 + 2) * outStride + p);
-            a20 = g.fma(x0, a20);
-            a21 = g.fma(x1, a21);
-            a22 = g.fma(x2, a22);
-            g = FloatVector.fromArray(S, gy, gyOff + (co0 + 3) * outStride + p);
-            a30 = g.fma(x0, a30);
-            a31 = g.fma(x1, a31);
-            a32 = g.fma(x2, a32);
-            g = FloatVector.fromArray(S, gy, gyOff + (co0 + 4) * outStride + p);
-            a40 = g.fma(x0, a40);
-            a41 = g.fma(x1, a41);
-            a42 = g.fma(x2, a42);
-            g = FloatVector.fromArray(S, gy, gyOff + (co0 + 5) * outStride + p);
-            a50 = g.fma(x0, a50);
-            a51 = g.fma(x1, a51);
-            a52 = g.fma(x2, a52);
-            g = FloatVector.fromArray(S, gy, gyOff + (co0 + 6) * outStride + p);
-            a60 = g.fma(x0, a60);
-            a61 = g.fma(x1, a61);
-            a62 = g.fma(x2, a62);
-            g = FloatVector.fromArray(S, gy, gyOff + (co0 + 7) * outStride + p);
-            a70 = g.fma(x0, a70);
-            a71 = g.fma(x1, a71);
-            a72 = g.fma(x2, a72);
+            FloatVector g0 = FloatVector.fromArray(S, gy, gBase + 0 * outStride + p);
+            a00 = g0.fma(x0, a00);
+            a01 = g0.fma(x1, a01);
+            a02 = g0.fma(x2, a02);
+            FloatVector g1 = FloatVector.fromArray(S, gy, gBase + 1 * outStride + p);
+            a10 = g1.fma(x0, a10);
+            a11 = g1.fma(x1, a11);
+            a12 = g1.fma(x2, a12);
+            FloatVector g2 = FloatVector.fromArray(S, gy, gBase + 2 * outStride + p);
+            a20 = g2.fma(x0, a20);
+            a21 = g2.fma(x1, a21);
+            a22 = g2.fma(x2, a22);
+            FloatVector g3 = FloatVector.fromArray(S, gy, gBase + 3 * outStride + p);
+            a30 = g3.fma(x0, a30);
+            a31 = g3.fma(x1, a31);
+            a32 = g3.fma(x2, a32);
         }
-        gw[gwOff + (co0 + 0) * k + r + 0] += LaneTree.addLanes(a00);
-        gw[gwOff + (co0 + 0) * k + r + 1] += LaneTree.addLanes(a01);
-        gw[gwOff + (co0 + 0) * k + r + 2] += LaneTree.addLanes(a02);
-        gw[gwOff + (co0 + 1) * k + r + 0] += LaneTree.addLanes(a10);
-        gw[gwOff + (co0 + 1) * k + r + 1] += LaneTree.addLanes(a11);
-        gw[gwOff + (co0 + 1) * k + r + 2] += LaneTree.addLanes(a12);
-        gw[gwOff + (co0 + 2) * k + r + 0] += LaneTree.addLanes(a20);
-        gw[gwOff + (co0 + 2) * k + r + 1] += LaneTree.addLanes(a21);
-        gw[gwOff + (co0 + 2) * k + r + 2] += LaneTree.addLanes(a22);
-        gw[gwOff + (co0 + 3) * k + r + 0] += LaneTree.addLanes(a30);
-        gw[gwOff + (co0 + 3) * k + r + 1] += LaneTree.addLanes(a31);
-        gw[gwOff + (co0 + 3) * k + r + 2] += LaneTree.addLanes(a32);
-        gw[gwOff + (co0 + 4) * k + r + 0] += LaneTree.addLanes(a40);
-        gw[gwOff + (co0 + 4) * k + r + 1] += LaneTree.addLanes(a41);
-        gw[gwOff + (co0 + 4) * k + r + 2] += LaneTree.addLanes(a42);
-        gw[gwOff + (co0 + 5) * k + r + 0] += LaneTree.addLanes(a50);
-        gw[gwOff + (co0 + 5) * k + r + 1] += LaneTree.addLanes(a51);
-        gw[gwOff + (co0 + 5) * k + r + 2] += LaneTree.addLanes(a52);
-        gw[gwOff + (co0 + 6) * k + r + 0] += LaneTree.addLanes(a60);
-        gw[gwOff + (co0 + 6) * k + r + 1] += LaneTree.addLanes(a61);
-        gw[gwOff + (co0 + 6) * k + r + 2] += LaneTree.addLanes(a62);
-        gw[gwOff + (co0 + 7) * k + r + 0] += LaneTree.addLanes(a70);
-        gw[gwOff + (co0 + 7) * k + r + 1] += LaneTree.addLanes(a71);
-        gw[gwOff + (co0 + 7) * k + r + 2] += LaneTree.addLanes(a72);
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a02.intoArray(tile, 2 * L);
+        a10.intoArray(tile, 3 * L);
+        a11.intoArray(tile, 4 * L);
+        a12.intoArray(tile, 5 * L);
+        a20.intoArray(tile, 6 * L);
+        a21.intoArray(tile, 7 * L);
+        a22.intoArray(tile, 8 * L);
+        a30.intoArray(tile, 9 * L);
+        a31.intoArray(tile, 10 * L);
+        a32.intoArray(tile, 11 * L);
     }
 }
