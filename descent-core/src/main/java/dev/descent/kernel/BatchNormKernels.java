@@ -124,18 +124,6 @@ public final class BatchNormKernels {
         });
     }
 
-    /**
-     * {@code g[i] = 0} where {@code y[i] ≤ 0}, else unchanged, written to {@code out}: the backward of
-     * a ReLU whose output is {@code y}.
-     */
-    public static void reluMask(int len, float[] g, int gOff, float[] y, int yOff, float[] out, int outOff) {
-        Parallel.forRange(len, 1 << 15, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                out[outOff + i] = y[yOff + i] > 0f ? g[gOff + i] : 0f;
-            }
-        });
-    }
-
     // ---------------------------------------------------------------- scalar twins of VectorBatchNorm
 
     static float sum(float[] x, int off, int len) {
