@@ -3,6 +3,8 @@ package dev.descent.ops;
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.autograd.Saved;
+import dev.descent.kernel.ConvKernels;
+import dev.descent.kernel.ConvShape;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
@@ -29,6 +31,12 @@ public final class Conv {
      * Not final so that tests can shrink it to exercise partial chunks.
      */
     static int colsBudget = 1 << 22;
+
+    /**
+     * Whether float32 convolutions run the per-image kernels of {@link ConvKernels} (the default)
+     * or the chunked path below, which stays as their reference and serves float64. Tests flip it.
+     */
+    static boolean perImageKernels = true;
 
     /** {@code conv2d} with stride 1, no padding, dilation 1, one group. */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b) {
@@ -222,6 +230,13 @@ public final class Conv {
         DType dt = x.dtype();
         int n = g.n();
         int cout = w.size(0);
+        if (dt == DType.FLOAT32 && perImageKernels) {
+            Tensor out = Tensor.empty(dt, n, cout, g.oh(), g.ow());
+            ConvKernels.forward(kernelShape(g, cout, groups), xc.storage().floats(), xc.offset(),
+                    wc.storage().floats(), wc.offset(), out.storage().floats(), out.offset());
+            addBias(out, b, n, cout, g.positions());
+            return out;
+        }
         int coutG = cout / groups;
         int kG = g.rows() / groups;
         int len = g.positions();
@@ -247,16 +262,28 @@ public final class Conv {
                 }
             }
         }
-        if (b != null) {
-            double[] bias = b.toDoubleArray();
-            for (int i = 0; i < n * cout; i++) {
-                double bv = bias[i % cout];
-                for (int p = i * len, end = p + len; p < end; p++) {
-                    Loops.write(os, p, Loops.read(os, p) + bv);
-                }
+        addBias(out, b, n, cout, len);
+        return out;
+    }
+
+    private static void addBias(Tensor out, Tensor b, int n, int cout, int len) {
+        if (b == null) {
+            return;
+        }
+        Storage os = out.storage();
+        double[] bias = b.toDoubleArray();
+        for (int i = 0; i < n * cout; i++) {
+            double bv = bias[i % cout];
+            for (int p = i * len, end = p + len; p < end; p++) {
+                Loops.write(os, p, Loops.read(os, p) + bv);
             }
         }
-        return out;
+    }
+
+    /** The kernel-side view of a geometry with {@code cout} output channels in {@code groups}. */
+    private static ConvShape kernelShape(Im2Col.Geometry g, int cout, int groups) {
+        return new ConvShape(g.n(), g.c(), g.h(), g.w(), cout, groups, g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(),
+                g.dh(), g.dw(), g.oh(), g.ow());
     }
 
     private static void copy(Storage src, int from, Storage dst, int to, int len) {
@@ -328,6 +355,23 @@ public final class Conv {
             int len = g.positions();
             Tensor xc = needsGrad(1) ? Dispatch.contiguous(x.get().detach()) : null;
             Tensor wc = needsGrad(0) ? Dispatch.contiguous(w.get().detach()) : null;
+            if (dt == DType.FLOAT32 && perImageKernels) {
+                ConvShape ks = kernelShape(g, cout, groups);
+                float[] gy = grad.storage().floats();
+                Tensor gx = null;
+                Tensor gw = null;
+                if (wc != null) {
+                    gx = Tensor.empty(dt, xShape);
+                    ConvKernels.backwardInput(ks, gy, grad.offset(), wc.storage().floats(), wc.offset(),
+                            gx.storage().floats(), gx.offset());
+                }
+                if (xc != null) {
+                    gw = Tensor.empty(dt, wShape);
+                    ConvKernels.backwardWeight(ks, xc.storage().floats(), xc.offset(), gy, grad.offset(),
+                            gw.storage().floats(), gw.offset());
+                }
+                return new Tensor[] {gx, gw, gb};
+            }
             Tensor gx = needsGrad(0) ? Tensor.zeros(dt, xShape) : null;
             Tensor gw = needsGrad(1) ? Tensor.zeros(dt, wShape) : null;
             int nb = chunk(g);

@@ -235,7 +235,7 @@ public final class NnFunctional {
                     + Shape.str(x.shapeRef()));
         }
         Norms.Layout layout = new Norms.Layout(n, 1, c, s, true);
-        Norms.Stats st = Norms.stats(NnUtil.doubles(x), layout, eps);
+        Norms.Stats st = Norms.stats(x, layout, eps);
         if (runningMean != null) {
             double[] unbiased = new double[c];
             for (int i = 0; i < c; i++) {

@@ -3,6 +3,7 @@ package dev.descent.ops;
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.autograd.Saved;
+import dev.descent.kernel.BatchNormKernels;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
@@ -49,6 +50,31 @@ final class Norms {
     /** Per-statistic mean, biased variance and 1/√(var + eps), computed in double with two passes. */
     record Stats(double[] mean, double[] var, double[] invStd) {}
 
+    /** Whether float32 batch norm runs {@link BatchNormKernels} (the default) or the double path, its reference. */
+    static boolean floatKernels = true;
+
+    /** Batch norm in float32 takes the kernel path: per channel, in parallel, without a double copy. */
+    private static boolean floatBatchNorm(Tensor x, Layout l) {
+        return floatKernels && l.perChannel() && l.g() == 1 && x.dtype() == DType.FLOAT32;
+    }
+
+    /** The statistics of {@code x} viewed as the layout (the kernel for float32 batch norm). */
+    static Stats stats(Tensor x, Layout l, double eps) {
+        if (!floatBatchNorm(x, l)) {
+            return stats(NnUtil.doubles(x), l, eps);
+        }
+        Tensor xc = Dispatch.contiguous(x.detach());
+        int c = l.cg();
+        double[] mean = new double[c];
+        double[] var = new double[c];
+        double[] inv = new double[c];
+        BatchNormKernels.stats(l.n(), c, l.s(), xc.storage().floats(), xc.offset(), mean, var);
+        for (int i = 0; i < c; i++) {
+            inv[i] = 1.0 / Math.sqrt(var[i] + eps);
+        }
+        return new Stats(mean, var, inv);
+    }
+
     static Stats stats(double[] x, Layout l, double eps) {
         int k = l.statCount();
         double[] mean = new double[k];
@@ -94,6 +120,10 @@ final class Norms {
      * recording the backward when needed.
      */
     static Tensor normalize(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st) {
+        if (floatBatchNorm(x, l)) {
+            Tensor y = normalizeFloat(x, gamma, beta, l, st);
+            return NnUtil.recording(x, gamma, beta) ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st)) : y;
+        }
         double[] xv = NnUtil.doubles(x);
         double[] gv = gamma == null ? null : gamma.toDoubleArray();
         double[] bv = beta == null ? null : beta.toDoubleArray();
@@ -114,6 +144,26 @@ final class Norms {
         }
         Tensor y = NnUtil.tensor(out, x.dtype(), x.shape());
         return NnUtil.recording(x, gamma, beta) ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st)) : y;
+    }
+
+    /** {@code y = (x − μ)·γ/σ̂ + β} per channel, in float32. */
+    private static Tensor normalizeFloat(Tensor x, Tensor gamma, Tensor beta, Layout l, Stats st) {
+        Tensor xc = Dispatch.contiguous(x.detach());
+        int c = l.cg();
+        double[] gv = gamma == null ? null : gamma.toDoubleArray();
+        double[] bv = beta == null ? null : beta.toDoubleArray();
+        float[] mean = new float[c];
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int i = 0; i < c; i++) {
+            mean[i] = (float) st.mean()[i];
+            scale[i] = (float) (st.invStd()[i] * (gv == null ? 1.0 : gv[i]));
+            shift[i] = (float) (bv == null ? 0.0 : bv[i]);
+        }
+        Tensor y = Tensor.empty(DType.FLOAT32, x.shape());
+        BatchNormKernels.normalize(l.n(), c, l.s(), xc.storage().floats(), xc.offset(), mean, scale, shift, false,
+                y.storage().floats(), y.offset());
+        return y;
     }
 
     static final class NormBackward extends Node {
@@ -171,8 +221,51 @@ final class Norms {
             return new Tensor[] {gx, gg, gb};
         }
 
+        /** Float32 batch norm: one kernel pass for the sums, one for dx. */
+        private Tensor[] fusedFloat(Tensor g) {
+            Tensor gc = Dispatch.contiguous(g);
+            Tensor xc = Dispatch.contiguous(x.get().detach());
+            int n = l.n();
+            int c = l.cg();
+            int s = l.s();
+            double[] dBeta = new double[c];
+            double[] dGamma = new double[c];
+            float[] gs = gc.storage().floats();
+            float[] xs = xc.storage().floats();
+            BatchNormKernels.backwardSums(n, c, s, gs, gc.offset(), xs, xc.offset(), st.mean(), dBeta, dGamma);
+            for (int i = 0; i < c; i++) {
+                dGamma[i] *= st.invStd()[i];
+            }
+            Tensor gx = null;
+            if (needsGrad(0)) {
+                double[] gam = gamma == null ? null : gamma.get().toDoubleArray();
+                double m = l.count();
+                float[] mu = new float[c];
+                float[] a = new float[c];
+                float[] b = new float[c];
+                float[] k = new float[c];
+                for (int i = 0; i < c; i++) {
+                    double inv = st.invStd()[i];
+                    double ai = inv * (gam == null ? 1.0 : gam[i]);
+                    mu[i] = (float) st.mean()[i];
+                    a[i] = (float) ai;
+                    b[i] = (float) (-ai * inv * dGamma[i] / m);
+                    k[i] = (float) (-ai * dBeta[i] / m);
+                }
+                gx = Tensor.empty(DType.FLOAT32, xShape);
+                BatchNormKernels.backwardInput(n, c, s, gs, gc.offset(), xs, xc.offset(), mu, a, b, k,
+                        gx.storage().floats(), gx.offset());
+            }
+            Tensor gg = needsGrad(1) ? NnUtil.tensor(dGamma, DType.FLOAT32, gammaShape) : null;
+            Tensor gb = needsGrad(2) ? NnUtil.tensor(dBeta, DType.FLOAT32, betaShape) : null;
+            return new Tensor[] {gx, gg, gb};
+        }
+
         /** One pass for the sums, one for dx; everything in double. */
         private Tensor[] fused(Tensor g) {
+            if (x != null && floatBatchNorm(g, l)) {
+                return fusedFloat(g);
+            }
             DType dt = g.dtype();
             double[] gv = NnUtil.doubles(g.contiguous());
             double[] xv = x == null ? null : NnUtil.doubles(x.get().detach());

@@ -1,0 +1,254 @@
+package dev.descent.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct 3×3 stride-1 convolution of one float image, with the Vector API: no column matrix.
+ *
+ * <p>The image is copied into zero-padded planes of width {@code Wp = w + 2pw}. In that layout every
+ * tap {@code (ki, kj)} of the kernel is a constant shift {@code ki·dh·Wp + kj·dw} of the flattened
+ * plane, so an output pixel {@code p = oi·Wp + oj} (computed for all {@code oj < Wp}; the last
+ * {@code Wp − ow} of each row are discarded) is
+ * <pre>
+ *   out[co, p] = Σ_{ci, ki, kj} w[co, ci, ki, kj] · xpad[ci, p + ki·dh·Wp + kj·dw]
+ * </pre>
+ * a product whose B operand is read straight from the padded planes with contiguous vector loads.
+ * The weight gradient is the same sum taken the other way: {@code gw[co, ci, ki, kj] = Σ_p
+ * gy[co, p] · xpad[ci, p + tap]}, with {@code gy} laid out at width {@code Wp} and zeros in the
+ * discarded columns. Lane sums go through {@link LaneTree} (a fixed order), so results depend only
+ * on the data, never on the thread.
+ *
+ * <p>Used by {@link ConvKernels} when {@link ConvKernels#direct} accepts the shape; its scalar twin is
+ * the im2col path there, which the tests compare it with.
+ */
+final class VectorConvDirect {
+    private static final VectorSpecies<Float> S = VectorShapes.STREAM_FLOAT;
+    private static final int L = S.length();
+    /** Output channels per tile. */
+    static final int CO_BLOCK = 8;
+    /** Positions per tile: two vectors. */
+    private static final int P_BLOCK = 2 * L;
+    /** Output channels per weight-gradient tile (times three horizontal taps: 12 accumulators). */
+    private static final int GW_CO = 4;
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    private VectorConvDirect() {}
+
+    /** The padded-plane layout of one geometry. */
+    private record Plan(int wp, int planeStride, int outStride, int[] taps) {
+        static Plan of(ConvShape g) {
+            int wp = g.w() + 2 * g.pw();
+            int hp = g.h() + 2 * g.ph();
+            int q = (g.oh() - 1) * wp + g.ow();
+            int outStride = (q + P_BLOCK - 1) / P_BLOCK * P_BLOCK;
+            int[] taps = new int[g.kh() * g.kw()];
+            for (int ki = 0, t = 0; ki < g.kh(); ki++) {
+                for (int kj = 0; kj < g.kw(); kj++, t++) {
+                    taps[t] = ki * g.dh() * wp + kj * g.dw();
+                }
+            }
+            return new Plan(wp, hp * wp + P_BLOCK, outStride, taps);
+        }
+    }
+
+    private static float[] scratch(int size) {
+        float[][] holder = SCRATCH.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+
+    /** Copies image {@code x} at {@code xOff} into zero-padded planes at {@code buf[0 ..)}. */
+    private static void pad(ConvShape g, Plan pl, float[] x, int xOff, float[] buf) {
+        Arrays.fill(buf, 0, g.c() * pl.planeStride(), 0f);
+        for (int ci = 0; ci < g.c(); ci++) {
+            for (int i = 0; i < g.h(); i++) {
+                System.arraycopy(x, xOff + (ci * g.h() + i) * g.w(), buf,
+                        ci * pl.planeStride() + (i + g.ph()) * pl.wp() + g.pw(), g.w());
+            }
+        }
+    }
+
+    /** {@code out} (one image, {@code [cout, oh, ow]} at {@code outOff}) = conv of the image at {@code xOff}. */
+    static void forwardImage(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
+        Plan pl = Plan.of(g);
+        int xpSize = g.c() * pl.planeStride();
+        float[] buf = scratch(xpSize + g.cout() * pl.outStride());
+        pad(g, pl, x, xOff, buf);
+        int k = g.rows();
+        int[] taps = pl.taps();
+        // the tiles read the padded planes from buf[0] and write the wide output after them
+        float[] xp = buf;
+        for (int co0 = 0; co0 < g.cout(); co0 += CO_BLOCK) {
+            for (int p0 = 0; p0 < pl.outStride(); p0 += P_BLOCK) {
+                forwardTile(xp, pl.planeStride(), taps, k, w, wOff, co0, p0, buf, xpSize, pl.outStride());
+            }
+        }
+        for (int co = 0; co < g.cout(); co++) {
+            for (int oi = 0; oi < g.oh(); oi++) {
+                System.arraycopy(buf, xpSize + co * pl.outStride() + oi * pl.wp(), out,
+                        outOff + (co * g.oh() + oi) * g.ow(), g.ow());
+            }
+        }
+    }
+
+    /**
+     * Adds this image's weight gradient to {@code gw} ({@code [cout, c·9]} at {@code gwOff}): x at
+     * {@code xOff}, the output gradient at {@code gyOff}.
+     */
+    static void weightImage(ConvShape g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
+        Plan pl = Plan.of(g);
+        int xpSize = g.c() * pl.planeStride();
+        float[] buf = scratch(xpSize + g.cout() * pl.outStride());
+        pad(g, pl, x, xOff, buf);
+        Arrays.fill(buf, xpSize, xpSize + g.cout() * pl.outStride(), 0f);
+        for (int co = 0; co < g.cout(); co++) {
+            for (int oi = 0; oi < g.oh(); oi++) {
+                System.arraycopy(gy, gyOff + (co * g.oh() + oi) * g.ow(), buf,
+                        xpSize + co * pl.outStride() + oi * pl.wp(), g.ow());
+            }
+        }
+        int k = g.rows();
+        float[] tile = new float[3 * GW_CO * L];
+        for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
+            for (int ci = 0; ci < g.c(); ci++) {
+                for (int ki = 0; ki < 3; ki++) {
+                    weightTile(buf, xpSize, pl.outStride(), co0, buf, ci * pl.planeStride() + ki * g.dh() * pl.wp(),
+                            g.dw(), pl.outStride(), tile);
+                    addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
+                }
+            }
+        }
+    }
+
+    /** {@code gw[at + u·k + j] += Σ lanes of tile vector 3u + j}, lanes added in {@link LaneTree}'s order. */
+    private static void addTile(float[] tile, float[] gw, int at, int k) {
+        for (int u = 0; u < GW_CO; u++) {
+            for (int j = 0; j < 3; j++) {
+                gw[at + u * k + j] += LaneTree.addLanes(FloatVector.fromArray(S, tile, (3 * u + j) * L));
+            }
+        }
+    }
+
+    /**
+     * One tile: output channels {@code [co0, co0 + 8)} × positions {@code [p0, p0 + 2L)} of the padded-width
+     * output, summed over every input channel and tap: 16 accumulators; per tap two loads and eight
+     * broadcasts. Written out lane by lane on purpose: the JIT keeps vectors in registers only as plain
+     * locals, and inlines every Vector API call only while the method stays this small.
+     */
+    private static void forwardTile(float[] xp, int planeStride, int[] taps, int k, float[] w, int wOff, int co0,
+                                    int p0, float[] out, int outOff, int outStride) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z;
+        FloatVector a10 = z, a11 = z;
+        FloatVector a20 = z, a21 = z;
+        FloatVector a30 = z, a31 = z;
+        FloatVector a40 = z, a41 = z;
+        FloatVector a50 = z, a51 = z;
+        FloatVector a60 = z, a61 = z;
+        FloatVector a70 = z, a71 = z;
+        int cin = k / taps.length;
+        for (int ci = 0, r = wOff; ci < cin; ci++) {
+            int plane = ci * planeStride + p0;
+            for (int t = 0; t < taps.length; t++, r++) {
+                int src = plane + taps[t];
+                FloatVector x0 = FloatVector.fromArray(S, xp, src + 0 * L);
+                FloatVector x1 = FloatVector.fromArray(S, xp, src + 1 * L);
+                FloatVector w0 = FloatVector.broadcast(S, w[r + (co0 + 0) * k]);
+                a00 = w0.fma(x0, a00);
+                a01 = w0.fma(x1, a01);
+                FloatVector w1 = FloatVector.broadcast(S, w[r + (co0 + 1) * k]);
+                a10 = w1.fma(x0, a10);
+                a11 = w1.fma(x1, a11);
+                FloatVector w2 = FloatVector.broadcast(S, w[r + (co0 + 2) * k]);
+                a20 = w2.fma(x0, a20);
+                a21 = w2.fma(x1, a21);
+                FloatVector w3 = FloatVector.broadcast(S, w[r + (co0 + 3) * k]);
+                a30 = w3.fma(x0, a30);
+                a31 = w3.fma(x1, a31);
+                FloatVector w4 = FloatVector.broadcast(S, w[r + (co0 + 4) * k]);
+                a40 = w4.fma(x0, a40);
+                a41 = w4.fma(x1, a41);
+                FloatVector w5 = FloatVector.broadcast(S, w[r + (co0 + 5) * k]);
+                a50 = w5.fma(x0, a50);
+                a51 = w5.fma(x1, a51);
+                FloatVector w6 = FloatVector.broadcast(S, w[r + (co0 + 6) * k]);
+                a60 = w6.fma(x0, a60);
+                a61 = w6.fma(x1, a61);
+                FloatVector w7 = FloatVector.broadcast(S, w[r + (co0 + 7) * k]);
+                a70 = w7.fma(x0, a70);
+                a71 = w7.fma(x1, a71);
+            }
+        }
+        int o = outOff + co0 * outStride + p0;
+        a00.intoArray(out, o + 0 * outStride + 0 * L);
+        a01.intoArray(out, o + 0 * outStride + 1 * L);
+        a10.intoArray(out, o + 1 * outStride + 0 * L);
+        a11.intoArray(out, o + 1 * outStride + 1 * L);
+        a20.intoArray(out, o + 2 * outStride + 0 * L);
+        a21.intoArray(out, o + 2 * outStride + 1 * L);
+        a30.intoArray(out, o + 3 * outStride + 0 * L);
+        a31.intoArray(out, o + 3 * outStride + 1 * L);
+        a40.intoArray(out, o + 4 * outStride + 0 * L);
+        a41.intoArray(out, o + 4 * outStride + 1 * L);
+        a50.intoArray(out, o + 5 * outStride + 0 * L);
+        a51.intoArray(out, o + 5 * outStride + 1 * L);
+        a60.intoArray(out, o + 6 * outStride + 0 * L);
+        a61.intoArray(out, o + 6 * outStride + 1 * L);
+        a70.intoArray(out, o + 7 * outStride + 0 * L);
+        a71.intoArray(out, o + 7 * outStride + 1 * L);
+    }
+
+    /**
+     * Weight-gradient tile: for output channels {@code [co0, co0 + 4)} and the three horizontal taps
+     * {@code src + j·dw} of one (input channel, kernel row), the lane-wise sums of
+     * {@code gy[co, p] · x[p + tap]} over positions {@code [0, count)} (a multiple of L), stored as 12
+     * vectors in {@code tile} (their lanes are added by {@link #addTile}).
+     */
+    private static void weightTile(float[] gy, int gyOff, int outStride, int co0, float[] xp, int src, int dw,
+                                   int count, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z, a02 = z;
+        FloatVector a10 = z, a11 = z, a12 = z;
+        FloatVector a20 = z, a21 = z, a22 = z;
+        FloatVector a30 = z, a31 = z, a32 = z;
+        int gBase = gyOff + co0 * outStride;
+        for (int p = 0; p < count; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, xp, src + p + 0 * dw);
+            FloatVector x1 = FloatVector.fromArray(S, xp, src + p + 1 * dw);
+            FloatVector x2 = FloatVector.fromArray(S, xp, src + p + 2 * dw);
+            FloatVector g0 = FloatVector.fromArray(S, gy, gBase + 0 * outStride + p);
+            a00 = g0.fma(x0, a00);
+            a01 = g0.fma(x1, a01);
+            a02 = g0.fma(x2, a02);
+            FloatVector g1 = FloatVector.fromArray(S, gy, gBase + 1 * outStride + p);
+            a10 = g1.fma(x0, a10);
+            a11 = g1.fma(x1, a11);
+            a12 = g1.fma(x2, a12);
+            FloatVector g2 = FloatVector.fromArray(S, gy, gBase + 2 * outStride + p);
+            a20 = g2.fma(x0, a20);
+            a21 = g2.fma(x1, a21);
+            a22 = g2.fma(x2, a22);
+            FloatVector g3 = FloatVector.fromArray(S, gy, gBase + 3 * outStride + p);
+            a30 = g3.fma(x0, a30);
+            a31 = g3.fma(x1, a31);
+            a32 = g3.fma(x2, a32);
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a02.intoArray(tile, 2 * L);
+        a10.intoArray(tile, 3 * L);
+        a11.intoArray(tile, 4 * L);
+        a12.intoArray(tile, 5 * L);
+        a20.intoArray(tile, 6 * L);
+        a21.intoArray(tile, 7 * L);
+        a22.intoArray(tile, 8 * L);
+        a30.intoArray(tile, 9 * L);
+        a31.intoArray(tile, 10 * L);
+        a32.intoArray(tile, 11 * L);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.descent.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The direct 3×3 kernel ({@code VectorConvDirect}) against im2col + GEMM in {@link ConvKernels}:
+ * forward, input gradient and weight gradient, on shapes it accepts (padding 0 to 2, dilation 1 or
+ * 2, odd sizes, one to 19 input channels) and on the ResNet-20 stages; and the same bits with one
+ * and two threads.
+ */
+class ConvDirectTest {
+
+    static LongStream seeds() {
+        return LongStream.range(0, 24);
+    }
+
+    private static ConvShape shape(long seed) {
+        if (seed < 4) { // the ResNet-20 stages (batch 2): 3->16 and 16->16 at 32x32, 32 at 16x16, 64 at 8x8
+            int[][] s = {{3, 16, 32}, {16, 16, 32}, {32, 32, 16}, {64, 64, 8}};
+            int[] t = s[(int) seed];
+            return new ConvShape(2, t[0], t[2], t[2], t[1], 1, 3, 3, 1, 1, 1, 1, 1, 1, t[2], t[2]);
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        while (true) {
+            int c = 1 + r.nextInt(19);
+            int cout = 8 * (1 + r.nextInt(3));
+            int d = 1 + r.nextInt(2);
+            int ph = r.nextInt(3);
+            int pw = r.nextInt(3);
+            int h = 1 + r.nextInt(21);
+            int w = 1 + r.nextInt(21);
+            int oh = h + 2 * ph - 2 * d;
+            int ow = w + 2 * pw - 2 * d;
+            if (oh >= 1 && ow >= 1 && ph <= 2 * d && pw <= 2 * d) {
+                return new ConvShape(1 + r.nextInt(4), c, h, w, cout, 1, 3, 3, 1, 1, ph, pw, d, d, oh, ow);
+            }
+        }
+    }
+
+    /** Forward output, input gradient, weight gradient (each with a guard element before it). */
+    private static float[][] run(ConvShape g, float[] x, float[] w, float[] gy) {
+        float[] out = new float[1 + g.n() * g.outSize()];
+        ConvKernels.forward(g, x, 1, w, 1, out, 1);
+        float[] gx = new float[1 + g.n() * g.imageSize()];
+        ConvKernels.backwardInput(g, gy, 1, w, 1, gx, 1);
+        float[] gw = new float[1 + g.cout() * g.rows()];
+        ConvKernels.backwardWeight(g, x, 1, gy, 1, gw, 1);
+        return new float[][] {out, gx, gw};
+    }
+
+    private static float[][] inputs(ConvShape g, long seed) {
+        SplittableRandom r = new SplittableRandom(seed * 7 + 1);
+        return new float[][] {KernelTestSupport.randomFloats(r, 1 + g.n() * g.imageSize(), -1, 1),
+            KernelTestSupport.randomFloats(r, 1 + g.cout() * g.rows(), -1, 1),
+            KernelTestSupport.randomFloats(r, 1 + g.n() * g.outSize(), -1, 1)};
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void directMatchesIm2ColGemm(long seed) {
+        ConvShape g = shape(seed);
+        assertTrue(ConvKernels.direct(g), g.toString());
+        float[][] in = inputs(g, seed);
+        float[][] fast = run(g, in[0], in[1], in[2]);
+        float[][] reference;
+        ConvKernels.directEnabled = false;
+        try {
+            reference = run(g, in[0], in[1], in[2]);
+        } finally {
+            ConvKernels.directEnabled = true;
+        }
+        // sums of c·9 (forward), cout·9 (grad x) or n·oh·ow (grad w) products of numbers in [-1, 1]
+        double[] tol = {1e-6 * g.rows(), 1e-6 * g.cout() * 9, 1e-6 * g.n() * g.positions()};
+        String[] what = {"output", "grad x", "grad w"};
+        for (int i = 0; i < 3; i++) {
+            KernelTestSupport.assertClose(reference[i], fast[i], 64, tol[i], g + " " + what[i]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void sameBitsWithOneAndTwoThreads(long seed) {
+        ConvShape g = shape(seed);
+        float[][] in = inputs(g, seed);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[][] one = run(g, in[0], in[1], in[2]);
+            Parallel.setThreads(2);
+            float[][] two = run(g, in[0], in[1], in[2]);
+            for (int i = 0; i < 3; i++) {
+                KernelTestSupport.assertBitwise(one[i], two[i], g + " result " + i);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+}
