@@ -79,12 +79,21 @@ def median_seconds(fn, warm, reps, inner):
     return statistics.median(ts)
 
 
+def steady_seconds(fn):
+    """As Quick.steadySeconds on the Java side: 2 s of calls first, then 9 windows of about 50 ms."""
+    t0, calls = time.perf_counter(), 0
+    while time.perf_counter() - t0 < 2.0 or calls < 3:
+        fn()
+        calls += 1
+    once = (time.perf_counter() - t0) / calls
+    return median_seconds(fn, 0, 9, max(1, int(0.05 / once)))
+
+
 def torch_gemm(n, threads):
     torch.set_num_threads(threads)
     a, b = torch.randn(n, n), torch.randn(n, n)
     c = torch.empty(n, n)
-    inner = max(1, int(2e9 / (2.0 * n ** 3)))
-    s = median_seconds(lambda: torch.mm(a, b, out=c), 3, 9, inner)
+    s = steady_seconds(lambda: torch.mm(a, b, out=c))
     return 2.0 * n ** 3 / s / 1e9
 
 

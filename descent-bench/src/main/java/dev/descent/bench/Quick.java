@@ -53,6 +53,21 @@ public final class Quick {
         return t[reps / 2];
     }
 
+    /**
+     * Median seconds per call in the steady state: calls for 2 s first (the JIT compiles the paths
+     * each thread count takes, which a few calls do not reach), then 9 windows of about 50 ms.
+     */
+    static double steadySeconds(Body body) {
+        long t0 = System.nanoTime();
+        int calls = 0;
+        while (System.nanoTime() - t0 < 2_000_000_000L || calls < 3) {
+            body.run();
+            calls++;
+        }
+        double once = (System.nanoTime() - t0) / 1e9 / calls;
+        return medianSeconds(body, 0, 9, (int) Math.max(1, 0.05 / once));
+    }
+
     public static void main(String[] args) {
         Result r = run(args);
         System.out.printf(java.util.Locale.ROOT, "RESULT %.4g %s%n", r.value(), r.unit());
@@ -87,8 +102,7 @@ public final class Quick {
                         c.storage().floats(), 0, n, false)
                 : () -> Gemm.dgemm(n, n, n, a.storage().doubles(), 0, n, 1, b.storage().doubles(), 0, n, 1,
                         c.storage().doubles(), 0, n, false);
-        int inner = Math.max(1, (int) (2e9 / (2.0 * n * n * n)));
-        double s = medianSeconds(body, 3, 9, inner);
+        double s = steadySeconds(body);
         return new Result(2.0 * n * n * n / s / 1e9, "GFLOPS", true);
     }
 
