@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "  full   28×28 images, 20,000 × 8 epochs, 25×25 surface (hours)",
             "", "Examples:",
             "  descent experiment skip-connections",
-            "  descent experiment skip-connections --depth 56 --train-samples 2000 --epochs 1 --grid 7"})
+            "  descent experiment skip-connections --depth 56 --train-samples 2000 --epochs 1 --grid 7",
+            "  descent experiment skip-connections --depth 56 --lr 0.05,0.02"})
 public final class SkipConnectionsCommand implements Callable<Integer> {
 
     @Option(names = "--budget", defaultValue = "small", paramLabel = "small|full", description = "Size of the run (default ${DEFAULT-VALUE}).")
@@ -49,6 +50,10 @@ public final class SkipConnectionsCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "N", description = "N × N surface points (default: the budget's).")
     Integer grid;
 
+    @Option(names = "--lr", split = ",", paramLabel = "LR[,LR_PLAIN]",
+            description = "Learning rate of both nets, or of the residual and the plain net (default: the budget's).")
+    java.util.List<Double> lr;
+
     @Option(names = "--out", defaultValue = "descent-out/skip-connections", paramLabel = "DIR",
             description = "Output folder (default ${DEFAULT-VALUE}).")
     Path out;
@@ -58,7 +63,11 @@ public final class SkipConnectionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SkipConnections.Config cfg = SkipConnections.Config.of(budget).with(depth, trainSamples, epochs, grid);
+        if (lr != null && (lr.isEmpty() || lr.size() > 2)) {
+            throw new IllegalArgumentException("--lr takes one rate for both nets or two (residual,plain), got " + lr.size());
+        }
+        SkipConnections.Config cfg = SkipConnections.Config.of(budget).with(depth, trainSamples, epochs, grid)
+                .withLr(lr == null ? null : lr.get(0), lr == null ? null : lr.get(lr.size() - 1));
         PrintWriter err = spec.commandLine().getErr();
         SkipConnections.Result r = SkipConnections.run(cfg, out, line -> {
             err.println(line);

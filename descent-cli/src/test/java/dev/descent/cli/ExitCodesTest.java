@@ -32,6 +32,8 @@ class ExitCodesTest {
         "hessian --checkpoint /nonexistent/run --method newton              | 2 | descent: --method must be power or lanczos",
         "experiment skip-connections --depth 21                             | 2 | descent: the depth must be 6n + 2",
         "experiment skip-connections --budget huge                          | 2 | descent: unknown budget 'huge'",
+        "experiment skip-connections --lr 0.1,0.05,0.02                     | 2 | descent: --lr takes one rate for both nets or two",
+        "experiment skip-connections --lr -0.1                              | 2 | descent: the learning rate must be a positive number",
         // could not be carried out: the named checkpoint is not there
         "surface --checkpoint /nonexistent/run                              | 1 | descent: /nonexistent/run: no such checkpoint",
         "hessian --checkpoint /nonexistent/run                              | 1 | descent: /nonexistent/run: no such checkpoint",

@@ -132,6 +132,24 @@ public final class SkipConnections {
                     convexitySamples, convexitySteps, convexityThreshold, bnSamples, seed);
         }
 
+        /**
+         * This budget with other learning rates (null keeps the budget's): deeper nets, plain ones
+         * above all, often need a smaller one than the depth-20 defaults.
+         *
+         * @throws IllegalArgumentException when a rate is not a positive finite number
+         */
+        public Config withLr(Double skip, Double plain) {
+            for (Double lr : new Double[] {skip, plain}) {
+                if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
+                    throw new IllegalArgumentException("the learning rate must be a positive number, got " + lr);
+                }
+            }
+            return new Config(name, depth, imageSize, trainSamples, testSamples, epochs, batchSize,
+                    skip != null ? skip : lrSkip, plain != null ? plain : lrPlain, momentum, weightDecay, surfaceSamples,
+                    grid, range, hessianSamples, powerIterations, powerTol, convexityGrid, convexitySamples,
+                    convexitySteps, convexityThreshold, bnSamples, seed);
+        }
+
         /** The residual net's zoo name, {@code resnet20}. */
         public String skipModel() {
             return "resnet" + depth;

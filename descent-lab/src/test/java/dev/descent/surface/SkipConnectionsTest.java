@@ -34,6 +34,19 @@ class SkipConnectionsTest {
         assertTrue(e.getMessage().startsWith("the depth must be 6n + 2"), e.getMessage());
     }
 
+    @Test
+    void theLearningRatesCanBeSetPerNet() {
+        SkipConnections.Config base = SkipConnections.Config.small();
+        SkipConnections.Config c = base.withLr(0.05, 0.02);
+        assertEquals(List.of(0.05, 0.02), List.of(c.lrSkip(), c.lrPlain()));
+        assertEquals(base, base.withLr(null, null));
+        assertEquals(List.of(0.03, base.lrPlain()), List.of(base.withLr(0.03, null).lrSkip(), base.withLr(0.03, null).lrPlain()));
+        for (double bad : new double[] {0, -0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> base.withLr(bad, null));
+            assertTrue(e.getMessage().startsWith("the learning rate must be a positive number"), e.getMessage());
+        }
+    }
+
     /**
      * The deeper pair of issue #6 end to end at a tiny budget: every number of the report exists and
      * is finite, and the plain twin has the residual net's parameters.
