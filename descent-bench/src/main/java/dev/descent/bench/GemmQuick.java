@@ -53,23 +53,11 @@ public final class GemmQuick {
 
     /** Sorted GFLOPS of {@code runs} timings of about 50 ms each, after 2 s of warm-up. */
     private static double[] time(GemmShape.Operands product, double flops, int runs) {
-        long t0 = System.nanoTime();
-        int reps = 0;
-        while (System.nanoTime() - t0 < 2_000_000_000L || reps < 3) {
-            product.run();
-            reps++;
-        }
-        double once = (System.nanoTime() - t0) / 1e9 / reps;
-        int inner = (int) Math.max(1, 0.05 / once);
+        double[] seconds = Quick.steadyWindows(product::run, runs);
         double[] g = new double[runs];
         for (int r = 0; r < runs; r++) {
-            long s = System.nanoTime();
-            for (int i = 0; i < inner; i++) {
-                product.run();
-            }
-            g[r] = flops * inner / ((System.nanoTime() - s) / 1e9) / 1e9;
+            g[r] = flops / seconds[runs - 1 - r] / 1e9;
         }
-        Arrays.sort(g);
         return g;
     }
 

@@ -58,6 +58,11 @@ public final class Quick {
      * each thread count takes, which a few calls do not reach), then 9 windows of about 50 ms.
      */
     static double steadySeconds(Body body) {
+        return steadyWindows(body, 9)[4];
+    }
+
+    /** Sorted seconds per call over {@code windows} windows of about 50 ms, after 2 s of calls. */
+    static double[] steadyWindows(Body body, int windows) {
         long t0 = System.nanoTime();
         int calls = 0;
         while (System.nanoTime() - t0 < 2_000_000_000L || calls < 3) {
@@ -65,7 +70,17 @@ public final class Quick {
             calls++;
         }
         double once = (System.nanoTime() - t0) / 1e9 / calls;
-        return medianSeconds(body, 0, 9, (int) Math.max(1, 0.05 / once));
+        int inner = (int) Math.max(1, 0.05 / once);
+        double[] t = new double[windows];
+        for (int r = 0; r < windows; r++) {
+            long s = System.nanoTime();
+            for (int i = 0; i < inner; i++) {
+                body.run();
+            }
+            t[r] = (System.nanoTime() - s) / 1e9 / inner;
+        }
+        Arrays.sort(t);
+        return t;
     }
 
     public static void main(String[] args) {

@@ -5,10 +5,10 @@ import dev.descent.nn.Conv2d;
 import dev.descent.nn.Module;
 import dev.descent.nn.Residual;
 import dev.descent.nn.Sequential;
+import dev.descent.ops.Padding;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-import java.util.List;
 
 /**
  * The two-layer residual block of He et al. (2016), as torchvision's {@code BasicBlock}:
@@ -67,11 +67,7 @@ public final class BasicBlock extends Module {
             return s;
         }
         int before = (out - in) / 2;
-        int after = out - in - before;
-        int n = s.size(0);
-        int h = s.size(2);
-        int w = s.size(3);
-        return Tensor.cat(List.of(Tensor.zeros(s.dtype(), n, before, h, w), s, Tensor.zeros(s.dtype(), n, after, h, w)), 1);
+        return Padding.constant(s, 1, before, out - in - before, 0);
     }
 
     @Override
