@@ -3,6 +3,8 @@ package dev.descent.ops;
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.autograd.Saved;
+import dev.descent.kernel.DropoutMask;
+import dev.descent.kernel.SplitMix;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Shape;
@@ -128,20 +130,21 @@ public final class NnFunctional {
     /**
      * The dropout mask, drawn in the dtype it is used in (a float32 mask directly, without a
      * float64 array to convert): element i is {@code 1/(1−p)} when the i-th draw is ≥ p, else 0.
+     * The kernel makes the draws itself from the generator's state, in parallel, with the bits of
+     * {@code n} sequential {@code nextDouble()} calls.
      */
     private static Tensor dropoutMask(int n, double p, Generator gen, DType dtype, int[] shape) {
         double keep = 1.0 / (1.0 - p);
         if (dtype == DType.FLOAT64) {
             double[] mask = new double[n];
-            for (int i = 0; p < 1 && i < n; i++) {
-                mask[i] = gen.nextDouble() >= p ? keep : 0.0;
+            if (p < 1) {
+                DropoutMask.fill(mask, n, gen.reserve(n), SplitMix.threshold53(p), keep);
             }
             return Tensor.wrap(mask, shape);
         }
-        float keepF = (float) keep;
         float[] mask = new float[n];
-        for (int i = 0; p < 1 && i < n; i++) {
-            mask[i] = gen.nextDouble() >= p ? keepF : 0f;
+        if (p < 1) {
+            DropoutMask.fill(mask, n, gen.reserve(n), SplitMix.threshold53(p), (float) keep);
         }
         return Tensor.wrap(mask, shape);
     }

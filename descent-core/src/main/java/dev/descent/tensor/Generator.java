@@ -1,5 +1,7 @@
 package dev.descent.tensor;
 
+import dev.descent.kernel.SplitMix;
+
 /**
  * A seeded random number generator (SplitMix64). Its sequence is fixed by this file, not by the JDK,
  * and tensors are filled sequentially, so the same seed gives the same bits on every run, machine
@@ -24,10 +26,21 @@ public final class Generator {
 
     /** The next 64 random bits. */
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SplitMix.mix(state += SplitMix.GAMMA);
+    }
+
+    /**
+     * Hands the next {@code draws} draws to a kernel that makes them itself (see {@link SplitMix}):
+     * returns the state they start from and advances past them, so the generator continues exactly as
+     * after {@code draws} calls of {@link #nextLong()}.
+     */
+    public long reserve(long draws) {
+        if (draws < 0) {
+            throw new IllegalArgumentException("draws must be >= 0, got " + draws);
+        }
+        long start = state;
+        state += draws * SplitMix.GAMMA;
+        return start;
     }
 
     /** Uniform in [0, 1) with 53 random bits. */
