@@ -14,7 +14,8 @@ import dev.descent.tensor.Tensor;
 public final class Unary {
     private Unary() {}
 
-    private static Tensor op(UnaryOp kind, double p1, double p2, Tensor x) {
+    /** The recorded elementwise op {@code kind}. */
+    static Tensor op(UnaryOp kind, double p1, double p2, Tensor x) {
         Tensor out = Dispatch.unary(kind, p1, p2, x);
         return Tensor.recording(x) ? out.withGradFn(new UnaryBackward(kind, p1, p2, x, out)) : out;
     }
