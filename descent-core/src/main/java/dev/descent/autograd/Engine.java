@@ -60,18 +60,19 @@ public final class Engine {
         int mark = PASSES.incrementAndGet();
         Tensor[] result = inputs == null ? null : new Tensor[inputs.length];
         // Inputs captured by grad(): leaves by identity, non-leaves by their producing node.
-        IdentityHashMap<Object, List<Integer>> wanted = new IdentityHashMap<>();
+        // (none for backward(), which accumulates into leaves: a tiny graph should not pay for the map)
+        IdentityHashMap<Object, List<Integer>> wanted = inputs == null ? null : new IdentityHashMap<>();
         if (inputs != null) {
             for (int i = 0; i < inputs.length; i++) {
                 Object key = inputs[i].gradFn() != null ? inputs[i].gradFn() : inputs[i];
                 wanted.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             }
         }
-        Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>(8)); // grows with the graph
         boolean previous = GradMode.set(createGraph);
         try {
             List<Node> order = new ArrayList<>();
-            ArrayDeque<Node> stack = new ArrayDeque<>();
+            ArrayDeque<Node> stack = new ArrayDeque<>(4);
             for (int r = 0; r < roots.length; r++) {
                 Tensor root = roots[r];
                 if (!root.requiresGrad()) {
@@ -121,7 +122,7 @@ public final class Engine {
                     next.dependencies++;
                 }
             }
-            ArrayDeque<Node> ready = new ArrayDeque<>();
+            ArrayDeque<Node> ready = new ArrayDeque<>(4);
             for (Node n : order) {
                 if (n.dependencies == 0) {
                     ready.add(n);
@@ -136,7 +137,7 @@ public final class Engine {
                     t.setGradInternal(t.grad() == null ? g : t.grad().add(g));
                     handedOut.add(g.storage());
                 }
-                List<Integer> slots = wanted.get(node);
+                List<Integer> slots = wanted == null ? null : wanted.get(node);
                 if (slots != null && g != null) {
                     for (int slot : slots) {
                         result[slot] = result[slot] == null ? g : result[slot].add(g);

@@ -14,6 +14,8 @@ enum BackwardOp {
     TANH,
     /** {@code v = x}: {@code g * (Phi(x) + x phi(x))}. */
     GELU,
+    /** {@code v = x}: {@code g * (s + x s (1 - s) (A + 3 B x^2))}, GELU's tanh approximation as {@code x sigmoid(2u)}. */
+    GELU_TANH,
     /** {@code v = x}: {@code g * s * (1 + x (1 - s))}, {@code s = sigmoid(x)}. */
     SILU,
     /** {@code v = x}: {@code x > 0 ? g : g * alpha * e^x}. */

@@ -58,13 +58,19 @@ public final class Elementwise {
         Layout.checkRange("a", a.length, aOff, n);
         Layout.checkRange("b", b.length, bOff, n);
         Layout.checkRange("out", out.length, outOff, n);
-        EwParallel.forRange(n, grain(n), (s, e) -> {
-            if (EwSimd.vector(op)) {
-                VectorBinaryFloat.run(op, e - s, a, aOff + s, b, bOff + s, out, outOff + s);
-            } else {
-                ScalarBinaryFloat.run(op, e - s, a, aOff + s, 1, b, bOff + s, 1, out, outOff + s, 1);
-            }
-        });
+        if (n < PARALLEL_THRESHOLD) { // on this thread: no lambda to allocate
+            binaryRun(op, n, a, aOff, b, bOff, out, outOff);
+            return;
+        }
+        EwParallel.forRange(n, grain(n), (s, e) -> binaryRun(op, e - s, a, aOff + s, b, bOff + s, out, outOff + s));
+    }
+
+    private static void binaryRun(BinaryOp op, int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        if (EwSimd.vector(op)) {
+            VectorBinaryFloat.run(op, n, a, aOff, b, bOff, out, outOff);
+        } else {
+            ScalarBinaryFloat.run(op, n, a, aOff, 1, b, bOff, 1, out, outOff, 1);
+        }
     }
 
     /**
@@ -78,6 +84,14 @@ public final class Elementwise {
                               float[] out, int outOff) {
         int n = checkStrided(shape, a.length, aOff, aStrides, b.length, bOff, bStrides, out.length, outOff);
         if (n == 0) {
+            return;
+        }
+        int fa = Layout.flatStride(shape, aStrides);
+        int fb = Layout.flatStride(shape, bStrides);
+        if (n < PARALLEL_THRESHOLD && fa != Layout.NOT_FLAT && fb != Layout.NOT_FLAT) {
+            // one run in each operand (same-shape views, a broadcast scalar): what the collapse below
+            // would find, without its arrays and lambdas (the cost of tiny ops)
+            binarySegment(op, n, a, aOff, fa, b, bOff, fb, out, outOff, 1);
             return;
         }
         Layout.Collapsed c = Layout.collapse(shape, Layout.rowMajorStrides(shape), aStrides, bStrides);
@@ -236,13 +250,19 @@ public final class Elementwise {
         Layout.checkRange("a", a.length, aOff, n);
         Layout.checkRange("b", b.length, bOff, n);
         Layout.checkRange("out", out.length, outOff, n);
-        EwParallel.forRange(n, grain(n), (s, e) -> {
-            if (EwSimd.vector(op)) {
-                VectorBinaryDouble.run(op, e - s, a, aOff + s, b, bOff + s, out, outOff + s);
-            } else {
-                ScalarBinaryDouble.run(op, e - s, a, aOff + s, 1, b, bOff + s, 1, out, outOff + s, 1);
-            }
-        });
+        if (n < PARALLEL_THRESHOLD) { // on this thread: no lambda to allocate
+            binaryRun(op, n, a, aOff, b, bOff, out, outOff);
+            return;
+        }
+        EwParallel.forRange(n, grain(n), (s, e) -> binaryRun(op, e - s, a, aOff + s, b, bOff + s, out, outOff + s));
+    }
+
+    private static void binaryRun(BinaryOp op, int n, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
+        if (EwSimd.vector(op)) {
+            VectorBinaryDouble.run(op, n, a, aOff, b, bOff, out, outOff);
+        } else {
+            ScalarBinaryDouble.run(op, n, a, aOff, 1, b, bOff, 1, out, outOff, 1);
+        }
     }
 
     /**
@@ -256,6 +276,12 @@ public final class Elementwise {
                               double[] out, int outOff) {
         int n = checkStrided(shape, a.length, aOff, aStrides, b.length, bOff, bStrides, out.length, outOff);
         if (n == 0) {
+            return;
+        }
+        int fa = Layout.flatStride(shape, aStrides);
+        int fb = Layout.flatStride(shape, bStrides);
+        if (n < PARALLEL_THRESHOLD && fa != Layout.NOT_FLAT && fb != Layout.NOT_FLAT) {
+            binarySegment(op, n, a, aOff, fa, b, bOff, fb, out, outOff, 1); // one run each, as above
             return;
         }
         Layout.Collapsed c = Layout.collapse(shape, Layout.rowMajorStrides(shape), aStrides, bStrides);

@@ -61,6 +61,11 @@ public final class FusedBackward {
         run(BackwardOp.GELU, 0, n, g, gOff, x, xOff, out, outOff);
     }
 
+    /** Backward of GELU's tanh approximation from the forward input {@code x}: {@code out = g * geluTanh'(x)}. */
+    public static void geluTanhBackward(int n, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff) {
+        run(BackwardOp.GELU_TANH, 0, n, g, gOff, x, xOff, out, outOff);
+    }
+
     /** Backward of silu from the forward input {@code x}: {@code out = g * s * (1 + x * (1 - s))} with {@code s = sigmoid(x)}. */
     public static void siluBackward(int n, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff) {
         run(BackwardOp.SILU, 0, n, g, gOff, x, xOff, out, outOff);
@@ -99,6 +104,11 @@ public final class FusedBackward {
     /** Backward of gelu from the forward input {@code x} of the exact GELU: {@code out = g * (Phi(x) + x * phi(x))}. */
     public static void geluBackward(int n, double[] g, int gOff, double[] x, int xOff, double[] out, int outOff) {
         run(BackwardOp.GELU, 0, n, g, gOff, x, xOff, out, outOff);
+    }
+
+    /** Backward of GELU's tanh approximation from the forward input {@code x}: {@code out = g * geluTanh'(x)}. */
+    public static void geluTanhBackward(int n, double[] g, int gOff, double[] x, int xOff, double[] out, int outOff) {
+        run(BackwardOp.GELU_TANH, 0, n, g, gOff, x, xOff, out, outOff);
     }
 
     /** Backward of silu from the forward input {@code x}: {@code out = g * s * (1 + x * (1 - s))} with {@code s = sigmoid(x)}. */

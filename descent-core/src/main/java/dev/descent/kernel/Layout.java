@@ -113,6 +113,33 @@ final class Layout {
         }
     }
 
+    /** {@link #flatStride} of a view that is not one run. */
+    static final int NOT_FLAT = Integer.MIN_VALUE;
+
+    /**
+     * The stride {@code k} when the view reads its row-major element {@code f} at {@code offset + k*f}
+     * for every {@code f} ({@code k = 1} contiguous, {@code k = 0} a broadcast scalar), else
+     * {@link #NOT_FLAT}. Exactly the views that {@link #collapse} turns into a single run next to a
+     * contiguous output, with the same inner stride (1 for a single element), found without allocating:
+     * the small-tensor fast paths use it to skip the collapse and the segment loop.
+     */
+    static int flatStride(int[] shape, int[] strides) {
+        int k = NOT_FLAT;
+        long run = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (k == NOT_FLAT) {
+                k = strides[d];
+            } else if (strides[d] != k * run) {
+                return NOT_FLAT;
+            }
+            run *= shape[d];
+        }
+        return k == NOT_FLAT ? 1 : k;
+    }
+
     /** Collapses {@code shape} for the given per-operand strides (see the class comment); the result has rank at least 1. */
     static Collapsed collapse(int[] shape, int[]... strides) {
         int rank = shape.length;

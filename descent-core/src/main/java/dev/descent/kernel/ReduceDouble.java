@@ -25,6 +25,14 @@ final class ReduceDouble {
     }
 
     static void reduce(ReduceOp op, int[] shape, double[] a, int aOff, int[] aStrides, int[] dims, double[] out, int outOff) {
+        int flat = ReducePlan.flatAll(shape, a.length, aOff, aStrides, dims);
+        if (flat != Layout.NOT_FLAT) {
+            // a small view reduced whole in one run: reduceAll's single chunk, without the plan's arrays
+            Layout.checkRange("out", out.length, outOff, 1);
+            double chunk = op.combine(op.identity(), run(op, Layout.size(shape), a, aOff, flat));
+            out[outOff] = op.combine(op.identity(), chunk);
+            return;
+        }
         ReducePlan p = ReducePlan.of(shape, a.length, aOff, aStrides, dims);
         Layout.checkRange("out", out.length, outOff, p.outputs);
         if (p.outputs == 0) {

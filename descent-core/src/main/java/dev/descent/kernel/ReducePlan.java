@@ -42,6 +42,31 @@ final class ReducePlan {
      * Plans the reduction of {@code dims} ({@code null} means all dimensions) of a view; validates the
      * dims and the view's bounds.
      */
+    /**
+     * The stride of the single run when {@code dims} lists every dimension in order, the view is one
+     * run ({@link Layout#flatStride}), non-empty and small enough for one chunk of an
+     * {@link Kind#ALL} reduction; else {@link Layout#NOT_FLAT}. The bounds are checked here.
+     */
+    static int flatAll(int[] shape, int aLength, int aOff, int[] aStrides, int[] dims) {
+        if (dims == null || dims.length != shape.length || aStrides.length != shape.length) {
+            return Layout.NOT_FLAT;
+        }
+        for (int d = 0; d < dims.length; d++) {
+            if (dims[d] != d) {
+                return Layout.NOT_FLAT;
+            }
+        }
+        int n = Layout.size(shape);
+        if (n == 0 || n > Reduce.ALL_GRAIN) {
+            return Layout.NOT_FLAT;
+        }
+        int k = Layout.flatStride(shape, aStrides);
+        if (k != Layout.NOT_FLAT) {
+            Layout.checkBounds("input", aLength, aOff, shape, aStrides);
+        }
+        return k;
+    }
+
     static ReducePlan of(int[] shape, int aLength, int aOff, int[] aStrides, int[] dims) {
         Layout.checkRank("input", shape, aStrides);
         int rank = shape.length;

@@ -15,6 +15,7 @@ final class ScalarBackward {
             case SIGMOID -> g * v * (1 - v);
             case TANH -> g * (1 - v * v);
             case GELU -> g * SpecialMath.geluDerivative(v);
+            case GELU_TANH -> g * SpecialMath.geluTanhDerivative(v);
             case SILU -> {
                 double s = 1 / (1 + Math.exp(-v));
                 yield g * s * (1 + v * (1 - s));

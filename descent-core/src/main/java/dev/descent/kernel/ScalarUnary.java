@@ -34,6 +34,7 @@ final class ScalarUnary {
             case LEAKY_RELU -> x > 0 ? x : x * p1;
             case ELU -> x > 0 ? x : p1 * Math.expm1(x);
             case GELU -> SpecialMath.gelu(x);
+            case GELU_TANH -> SpecialMath.geluTanh(x);
             case SOFTPLUS -> x > 20 ? x : Math.log1p(Math.exp(x));
             case SILU -> x / (1 + Math.exp(-x));
             case SIGN -> Math.signum(x);

@@ -1,8 +1,8 @@
 package dev.descent.kernel;
 
 /**
- * Double-precision special functions the JDK lacks: {@code erf}, {@code erfc}, the normal CDF and
- * exact GELU with its derivative. Used by the scalar kernels and as the test oracle.
+ * Double-precision special functions the JDK lacks: {@code erf}, {@code erfc}, the normal CDF,
+ * exact GELU and GELU's tanh approximation, each with its derivative. Used by the scalar kernels and as the test oracle.
  *
  * <p>Method (relative error about 1e-15, measured against tabulated values in the tests):
  * <ul>
@@ -23,6 +23,10 @@ final class SpecialMath {
     static final double SQRT1_2 = 0.7071067811865476;
     static final double INV_SQRT_2PI = 0.3989422804014327;
     private static final double SERIES_LIMIT = 1.5;
+    /** {@code 2 sqrt(2/pi)}: GELU-tanh's {@code 2u = x (GELU_TANH_A + GELU_TANH_B x^2)}. */
+    static final double GELU_TANH_A = 2 * Math.sqrt(2 / Math.PI);
+    /** {@code 2 sqrt(2/pi) * 0.044715}, the cubic coefficient of {@code 2u}. */
+    static final double GELU_TANH_B = GELU_TANH_A * 0.044715;
 
     private SpecialMath() {}
 
@@ -66,6 +70,30 @@ final class SpecialMath {
     /** {@code d gelu / dx = Phi(x) + x * phi(x)}, with {@code phi} the standard normal density. */
     static double geluDerivative(double x) {
         return normalCdf(x) + x * INV_SQRT_2PI * expMinusSquare(x * SQRT1_2);
+    }
+
+    /**
+     * GELU's tanh approximation {@code x/2 (1 + tanh u)}, {@code u = sqrt(2/pi) (x + 0.044715 x^3)},
+     * evaluated as the equal {@code x sigmoid(2u) = x / (1 + e^(-2u))}: in the negative tail
+     * {@code 1 + tanh u} cancels (to 0 in double below about x = -9), the quotient keeps full relative accuracy.
+     * The rounding of {@code 2u} is multiplied by {@code |2u|} in the exponential, so the vector kernels
+     * form {@code 2u} with the very same operations, in the same order (no FMA).
+     */
+    static double geluTanh(double x) {
+        double t = x * (GELU_TANH_A + GELU_TANH_B * (x * x));
+        return x / (1 + Math.exp(-t));
+    }
+
+    /**
+     * {@code d geluTanh / dx = s + x s (1 - s) (A + 3 B x^2)} with {@code s = sigmoid(2u)}; {@code 1 - s}
+     * is taken as {@code e^(-2u) s}, without cancellation, and as 1 where {@code e^(-2u)} overflows.
+     */
+    static double geluTanhDerivative(double x) {
+        double x2 = x * x;
+        double e = Math.exp(-x * (GELU_TANH_A + GELU_TANH_B * x2));
+        double s = 1 / (1 + e);
+        double c = s == 0 ? 1 : e * s;
+        return s + x * s * c * (GELU_TANH_A + 3 * GELU_TANH_B * x2);
     }
 
     /** {@code e^(-x^2)} with the rounding error of {@code x^2} compensated. */

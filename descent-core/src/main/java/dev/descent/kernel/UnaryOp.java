@@ -11,7 +11,7 @@ package dev.descent.kernel;
  * <p>Accuracy. The scalar kernels compute every float op in double and round once, so they are
  * within half an ulp of the exact result for the library functions (and serve as the test oracle).
  * The Vector API kernels use the JDK's vectorised transcendentals (Intel SVML on x86), which are
- * within 1 ulp; composites such as {@code SIGMOID} or {@code GELU} add a few roundings. Tests bound
+ * within 1 ulp; composites such as {@code SIGMOID}, {@code GELU} or {@code GELU_TANH} add a few roundings. Tests bound
  * the difference (see {@code UnaryKernelTest}); {@code +,-,*,/,sqrt,abs,max,min} agree exactly.
  *
  * <p>Reproducibility. The number of threads never changes a result. The JIT can: until C2 compiles
@@ -59,6 +59,11 @@ public enum UnaryOp {
     ELU(1),
     /** Exact GELU, {@code x * Phi(x) = x/2 * (1 + erf(x / sqrt 2))}, torch's default (not the tanh form). */
     GELU(0),
+    /**
+     * GELU's tanh approximation, torch's {@code approximate="tanh"}:
+     * {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, computed as the equal {@code x sigmoid(2u)}.
+     */
+    GELU_TANH(0),
     /** torch's softplus with beta 1 and threshold 20: {@code x > 20 ? x : log(1 + e^x)}. */
     SOFTPLUS(0),
     /** SiLU (swish), {@code x * sigmoid(x)}. */

@@ -32,6 +32,7 @@ final class VectorBackwardDouble {
             case LEAKY_RELU -> leakyRelu(n, g, go, v, vo, o, oo, q);
             case SOFTPLUS -> softplus(n, g, go, v, vo, o, oo);
             case GELU -> ScalarBackward.run(op, p, n, g, go, v, vo, o, oo);
+            case GELU_TANH -> VectorGeluTanh.geluTanhBackward(n, g, go, v, vo, o, oo);
         }
     }
 

@@ -23,7 +23,7 @@ final class VectorGeluFloat {
 
     private static final VectorSpecies<Double> D = VectorShapes.DOUBLE;
     /** Float lanes matching the double lanes one to one (half the bits). */
-    private static final VectorSpecies<Float> H = halfFloatSpecies();
+    static final VectorSpecies<Float> H = halfFloatSpecies();
     private static final double NEG_SQRT1_2 = -SpecialMath.SQRT1_2;
 
     private VectorGeluFloat() {}
@@ -90,7 +90,7 @@ final class VectorGeluFloat {
      * inline; adding it to a broadcast -0.0 of the constant species gives the exact class back
      * ({@code x + (-0.0)} is {@code x} for every {@code x}, signed zeros and NaN included).
      */
-    private static DoubleVector exact(jdk.incubator.vector.Vector<Double> v) {
+    static DoubleVector exact(jdk.incubator.vector.Vector<Double> v) {
         return DoubleVector.broadcast(D, -0.0).add(v);
     }
 

@@ -76,6 +76,7 @@ final class VectorUnaryFloat {
             case DIV_SCALAR -> divScalar(n, a, ao, o, oo, q1);
             case STEP -> step(n, a, ao, o, oo);
             case GELU -> VectorGeluFloat.gelu(n, a, ao, o, oo);
+            case GELU_TANH -> VectorGeluTanh.geluTanh(n, a, ao, o, oo);
             case ERF, FLOOR, CEIL, ROUND -> ScalarUnary.run(op, p1, p2, n, a, ao, 1, o, oo, 1);
         }
     }

@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.ops.FusedActivation;
 import dev.descent.ops.Gelu;
 import dev.descent.tensor.Tensor;
 import java.util.function.UnaryOperator;
@@ -8,20 +9,32 @@ import java.util.function.UnaryOperator;
 public final class Activation extends Module {
     private final String name;
     private final UnaryOperator<Tensor> fn;
+    /** The same function as an activation a linear layer can apply in its own op, or null. */
+    private final FusedActivation fused;
 
     private Activation(String name, UnaryOperator<Tensor> fn) {
+        this(name, fn, null);
+    }
+
+    private Activation(String name, UnaryOperator<Tensor> fn, FusedActivation fused) {
         this.name = name;
         this.fn = fn;
+        this.fused = fused;
+    }
+
+    /** The fused form that {@link Sequential} runs together with a preceding {@link Linear}, or null. */
+    FusedActivation fused() {
+        return fused;
     }
 
     /** max(x, 0). */
     public static Activation relu() {
-        return new Activation("ReLU", Tensor::relu);
+        return new Activation("ReLU", Tensor::relu, FusedActivation.relu());
     }
 
     /** Leaky ReLU (PyTorch's default slope 0.01). */
     public static Activation leakyRelu(double slope) {
-        return new Activation("LeakyReLU(" + slope + ")", x -> x.leakyRelu(slope));
+        return new Activation("LeakyReLU(" + slope + ")", x -> x.leakyRelu(slope), FusedActivation.leakyRelu(slope));
     }
 
     /** ELU (PyTorch's default alpha 1.0). */
@@ -31,7 +44,7 @@ public final class Activation extends Module {
 
     /** GELU, exact. */
     public static Activation gelu() {
-        return new Activation("GELU", Tensor::gelu);
+        return new Activation("GELU", Tensor::gelu, FusedActivation.gelu());
     }
 
     /**
@@ -41,7 +54,8 @@ public final class Activation extends Module {
     public static Activation gelu(String approximate) {
         return switch (approximate) {
             case "none" -> gelu();
-            case "tanh" -> new Activation("GELU(approximate='tanh')", Gelu::tanhApprox);
+            case "tanh" -> new Activation("GELU(approximate='tanh')", Gelu::tanhApprox,
+                    FusedActivation.geluTanh());
             default -> throw new IllegalArgumentException("GELU: approximate must be 'none' or 'tanh', got '"
                     + approximate + "'");
         };
@@ -49,17 +63,17 @@ public final class Activation extends Module {
 
     /** SiLU / swish. */
     public static Activation silu() {
-        return new Activation("SiLU", Tensor::silu);
+        return new Activation("SiLU", Tensor::silu, FusedActivation.silu());
     }
 
     /** Logistic sigmoid. */
     public static Activation sigmoid() {
-        return new Activation("Sigmoid", Tensor::sigmoid);
+        return new Activation("Sigmoid", Tensor::sigmoid, FusedActivation.sigmoid());
     }
 
     /** tanh. */
     public static Activation tanh() {
-        return new Activation("Tanh", Tensor::tanh);
+        return new Activation("Tanh", Tensor::tanh, FusedActivation.tanh());
     }
 
     /** Softmax over {@code dim}. */

@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.ops.FusedActivation;
 import dev.descent.ops.NnFunctional;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
@@ -50,11 +51,20 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, FusedActivation.NONE);
+    }
+
+    /**
+     * This layer followed by the activation {@code act}, as one op: the activation runs in place over
+     * the GEMM's output and shares the layer's graph node ({@link NnFunctional#linear(Tensor, Tensor,
+     * Tensor, FusedActivation)}). {@link Sequential} uses it for a Linear followed by an {@link Activation}.
+     */
+    public Tensor forward(Tensor x, FusedActivation act) {
         if (x.size(-1) != in) {
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): expected input with last dimension "
                     + in + ", got shape " + dev.descent.tensor.Shape.str(x.shapeRef()));
         }
-        return NnFunctional.linear(x, weight(), bias());
+        return NnFunctional.linear(x, weight(), bias(), act);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.descent.nn;
 
-import dev.descent.ops.Gelu;
+import dev.descent.ops.FusedActivation;
 import dev.descent.ops.NnFunctional;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
@@ -102,12 +102,10 @@ public final class TransformerEncoderLayer extends Module {
     }
 
     private Tensor feedForward(Tensor x) {
-        Tensor h = linear1.call(x);
-        h = switch (activation) {
-            case "relu" -> h.relu();
-            case "gelu" -> h.gelu();
-            default -> Gelu.tanhApprox(h);
-        };
+        // linear1 and the activation as one op (one tensor and one graph node fewer); the summary still
+        // sees linear1's output, which has the activation's shape
+        Tensor h = linear1.forward(x, FusedActivation.byName(activation));
+        Summary.observe(linear1, h);
         return dropout2.call(linear2.call(dropout.call(h)));
     }
 

@@ -10,6 +10,7 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The one bridge from tensors to kernels: computes results without recording anything.
@@ -65,8 +66,9 @@ public final class Dispatch {
             b = cast(b, dt);
         }
         Tensor out = Tensor.empty(dt, shape);
-        int[] as = Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape);
-        int[] bs = Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape);
+        // an operand of the result's shape is read with its own strides (size-1 dims are never stepped)
+        int[] as = Arrays.equals(a.shapeRef(), shape) ? a.stridesRef() : Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape);
+        int[] bs = Arrays.equals(b.shapeRef(), shape) ? b.stridesRef() : Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape);
         if (dt == DType.FLOAT32) {
             Elementwise.binary(op, shape, a.storage().floats(), a.offset(), as, b.storage().floats(), b.offset(), bs,
                     out.storage().floats(), 0);
@@ -169,8 +171,9 @@ public final class Dispatch {
             b = cast(b, dt);
         }
         Tensor out = Tensor.empty(dt, shape);
-        int[] as = Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape);
-        int[] bs = Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape);
+        // an operand of the result's shape is read with its own strides (size-1 dims are never stepped)
+        int[] as = Arrays.equals(a.shapeRef(), shape) ? a.stridesRef() : Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape);
+        int[] bs = Arrays.equals(b.shapeRef(), shape) ? b.stridesRef() : Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape);
         dev.descent.kernel.CompareOp k = dev.descent.kernel.CompareOp.valueOf(op.name());
         if (dt == DType.FLOAT32) {
             Elementwise.compare(k, shape, a.storage().floats(), a.offset(), as, b.storage().floats(), b.offset(), bs,

@@ -42,6 +42,7 @@ final class Fused {
                 case SIGMOID -> FusedBackward.sigmoidBackward(n, gf, go, y.storage().floats(), y.offset(), of, 0);
                 case TANH -> FusedBackward.tanhBackward(n, gf, go, y.storage().floats(), y.offset(), of, 0);
                 case GELU -> FusedBackward.geluBackward(n, gf, go, x.storage().floats(), x.offset(), of, 0);
+                case GELU_TANH -> FusedBackward.geluTanhBackward(n, gf, go, x.storage().floats(), x.offset(), of, 0);
                 case SILU -> FusedBackward.siluBackward(n, gf, go, x.storage().floats(), x.offset(), of, 0);
                 case ELU -> FusedBackward.eluBackward(p1, n, gf, go, x.storage().floats(), x.offset(), of, 0);
                 case LEAKY_RELU -> FusedBackward.leakyReluBackward(p1, n, gf, go, x.storage().floats(), x.offset(), of, 0);
@@ -59,6 +60,7 @@ final class Fused {
                 case SIGMOID -> FusedBackward.sigmoidBackward(n, gd, go, y.storage().doubles(), y.offset(), od, 0);
                 case TANH -> FusedBackward.tanhBackward(n, gd, go, y.storage().doubles(), y.offset(), od, 0);
                 case GELU -> FusedBackward.geluBackward(n, gd, go, x.storage().doubles(), x.offset(), od, 0);
+                case GELU_TANH -> FusedBackward.geluTanhBackward(n, gd, go, x.storage().doubles(), x.offset(), od, 0);
                 case SILU -> FusedBackward.siluBackward(n, gd, go, x.storage().doubles(), x.offset(), od, 0);
                 case ELU -> FusedBackward.eluBackward(p1, n, gd, go, x.storage().doubles(), x.offset(), od, 0);
                 case LEAKY_RELU -> FusedBackward.leakyReluBackward(p1, n, gd, go, x.storage().doubles(), x.offset(), od, 0);
@@ -88,6 +90,7 @@ final class Fused {
             case LEAKY_RELU -> x > 0 ? 1.0 : p1;
             case ELU -> x > 0 ? 1.0 : p1 * Math.exp(x);
             case GELU -> 0.5 * (1 + Erf.erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+            case GELU_TANH -> Gelu.derivative(x);
             case SOFTPLUS -> x > 20 ? 1.0 : 1.0 / (1.0 + Math.exp(-x));
             case SILU -> {
                 double s = 1.0 / (1.0 + Math.exp(-x));

@@ -1,14 +1,11 @@
 package dev.descent.ops;
 
 import dev.descent.autograd.GradMode;
-import dev.descent.autograd.Node;
-import dev.descent.autograd.Saved;
 import dev.descent.kernel.DropoutMask;
 import dev.descent.kernel.SplitMix;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Shape;
-import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 
@@ -37,71 +34,17 @@ public final class NnFunctional {
      * @return {@code [*, out]}
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-        if (w.dim() != 2) {
-            throw new IllegalArgumentException("linear: expected weight [out_features, in_features], got "
-                    + Shape.str(w.shapeRef()));
-        }
-        int out = w.size(0);
-        int in = w.size(1);
-        if (x.dim() < 1 || x.size(-1) != in) {
-            throw new IllegalArgumentException("linear: input " + Shape.str(x.shapeRef()) + " has "
-                    + (x.dim() < 1 ? "no feature dimension" : x.size(-1) + " features") + " but weight "
-                    + Shape.str(w.shapeRef()) + " expects " + in + " (weight is [out_features, in_features])");
-        }
-        if (b != null && (b.dim() != 1 || b.size(0) != out)) {
-            throw new IllegalArgumentException("linear: expected bias [" + out + "] for weight " + Shape.str(w.shapeRef())
-                    + ", got " + Shape.str(b.shapeRef()));
-        }
-        DType dt = NnUtil.promote(x, w, b);
-        x = x.to(dt);
-        w = w.to(dt);
-        b = NnUtil.to(b, dt);
-        int rows = NnUtil.prod(x.shapeRef(), 0, x.dim() - 1);
-        Tensor x2 = x.detach().reshape(rows, in);
-        Tensor y = Tensor.empty(dt, rows, out);
-        Storage ys = y.storage();
-        if (b != null) { // the GEMM accumulates onto the bias rows
-            Tensor bc = Dispatch.contiguous(b.detach());
-            Object src = dt == DType.FLOAT32 ? bc.storage().floats() : bc.storage().doubles();
-            Object dst = dt == DType.FLOAT32 ? ys.floats() : ys.doubles();
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(src, bc.offset(), dst, r * out, out);
-            }
-        }
-        int[] xs = x2.stridesRef();
-        int[] ws = w.stridesRef();
-        MatMul.batched(1, rows, out, in, x2.storage(), x2.offset(), 0, xs[0], xs[1],
-                w.storage(), w.offset(), 0, ws[1], ws[0], ys, 0, 0, out, b != null);
-        Tensor result = y.reshape(NnUtil.replaceTail(x.shapeRef(), 1, out));
-        return NnUtil.recording(x, w, b) ? result.withGradFn(new LinearBackward(x, w, b)) : result;
+        return LinearAct.apply(x, w, b, FusedActivation.NONE);
     }
 
-    /** dx = g·W, dW = gᵀ·x, db = Σ g over all leading dims; all tensor ops, so differentiable again. */
-    static final class LinearBackward extends Node {
-        private final Saved x;
-        private final Saved w;
-        private final int[] xShape;
-        private final int in;
-        private final int out;
-
-        LinearBackward(Tensor x, Tensor w, Tensor b) {
-            super(x, w, b);
-            this.x = needsGrad(1) ? save(x) : null;
-            this.w = needsGrad(0) ? save(w) : null;
-            this.xShape = x.shapeRef();
-            this.in = w.size(1);
-            this.out = w.size(0);
-        }
-
-        @Override
-        protected Tensor[] backward(Tensor g) {
-            int rows = NnUtil.prod(xShape, 0, xShape.length - 1);
-            Tensor g2 = g.reshape(rows, out);
-            Tensor gx = needsGrad(0) ? g2.matmul(w.get()).reshape(xShape) : null;
-            Tensor gw = needsGrad(1) ? g2.t().matmul(x.get().reshape(rows, in)) : null;
-            Tensor gb = needsGrad(2) ? g2.sum(0, false) : null;
-            return new Tensor[] {gx, gw, gb};
-        }
+    /**
+     * {@code y = act(x·Wᵀ + b)} as one op: the activation runs in place over the GEMM's output and
+     * the backward applies {@code act'} in the same node before the GEMMs (see {@link LinearAct}).
+     * Equal to {@code act} applied to {@link #linear(Tensor, Tensor, Tensor)}, with one tensor and
+     * one graph node fewer.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b, FusedActivation act) {
+        return LinearAct.apply(x, w, b, act);
     }
 
     // ---------------------------------------------------------------- dropout

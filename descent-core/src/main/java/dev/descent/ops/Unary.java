@@ -14,7 +14,8 @@ import dev.descent.tensor.Tensor;
 public final class Unary {
     private Unary() {}
 
-    private static Tensor op(UnaryOp kind, double p1, double p2, Tensor x) {
+    /** The recorded elementwise op {@code kind}. */
+    static Tensor op(UnaryOp kind, double p1, double p2, Tensor x) {
         Tensor out = Dispatch.unary(kind, p1, p2, x);
         return Tensor.recording(x) ? out.withGradFn(new UnaryBackward(kind, p1, p2, x, out)) : out;
     }
@@ -94,6 +95,11 @@ public final class Unary {
         return op(UnaryOp.GELU, 0, 0, x);
     }
 
+    /** GELU's tanh approximation, torch's {@code approximate="tanh"} (see {@link Gelu}). */
+    public static Tensor geluTanh(Tensor x) {
+        return op(UnaryOp.GELU_TANH, 0, 0, x);
+    }
+
     /** softplus with beta 1 and threshold 20. */
     public static Tensor softplus(Tensor x) {
         return op(UnaryOp.SOFTPLUS, 0, 0, x);
@@ -156,16 +162,16 @@ public final class Unary {
             this.kind = kind;
             this.p1 = p1;
             this.p2 = p2;
-            boolean usesOut = switch (kind) {
-                case EXP, SQRT, RSQRT, TAN, TANH, SIGMOID -> true;
-                default -> false;
-            };
+            boolean usesOut = derivativeUsesOutput(kind);
             this.out = usesOut ? save(out) : null;
             this.x = usesOut && kind != UnaryOp.SIGMOID ? null : save(x);
         }
 
         @Override
         public String name() {
+            if (kind == UnaryOp.GELU_TANH) {
+                return "GeluTanhBackward";
+            }
             String k = kind.name().toLowerCase(java.util.Locale.ROOT).replace("_", "");
             return Character.toUpperCase(k.charAt(0)) + k.substring(1) + "Backward";
         }
@@ -176,64 +182,79 @@ public final class Unary {
                 return new Tensor[] {Fused.unaryBackward(kind, p1, p2, g,
                         x == null ? null : x.get(), out == null ? null : out.get())};
             }
-            return new Tensor[] {g.mul(local())};
+            return new Tensor[] {g.mul(derivative(kind, p1, p2, x == null ? null : x.get(), out == null ? null : out.get()))};
         }
+    }
 
-        /** The derivative f'(x) as a differentiable tensor expression. */
-        private Tensor local() {
-            return switch (kind) {
-                case EXP -> out.get();
-                case LOG -> x.get().pow(-1.0);
-                case LOG1P -> x.get().add(1.0).pow(-1.0);
-                case SQRT -> out.get().pow(-1.0).mul(0.5);
-                case RSQRT -> out.get().pow(3.0).mul(-0.5);
-                case ABS -> x.get().sign();
-                case SIN -> x.get().cos();
-                case COS -> x.get().sin().neg();
-                case TAN -> out.get().pow(2.0).add(1.0);
-                case TANH -> out.get().pow(2.0).rsub(1.0);
-                case SIGMOID -> {
-                    Tensor s = out.get();
-                    yield s.mul(s.rsub(1.0));
+    /** True when the backward of {@code kind} reads the forward output (else it reads the input). */
+    static boolean derivativeUsesOutput(UnaryOp kind) {
+        return switch (kind) {
+            case EXP, SQRT, RSQRT, TAN, TANH, SIGMOID -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The derivative f'(x) of the elementwise function {@code kind} as a differentiable tensor
+     * expression, from the forward input {@code x} and/or output {@code out} (either may be null when
+     * {@code kind} does not read it: see {@link #derivativeUsesOutput}; SIGMOID reads both).
+     */
+    static Tensor derivative(UnaryOp kind, double p1, double p2, Tensor x, Tensor out) {
+        Tensor xv = x;
+        return switch (kind) {
+            case EXP -> out;
+            case LOG -> xv.pow(-1.0);
+            case LOG1P -> xv.add(1.0).pow(-1.0);
+            case SQRT -> out.pow(-1.0).mul(0.5);
+            case RSQRT -> out.pow(3.0).mul(-0.5);
+            case ABS -> xv.sign();
+            case SIN -> xv.cos();
+            case COS -> xv.sin().neg();
+            case TAN -> out.pow(2.0).add(1.0);
+            case TANH -> out.pow(2.0).rsub(1.0);
+            case SIGMOID -> {
+                Tensor s = out;
+                yield s.mul(s.rsub(1.0));
+            }
+            case RELU -> Dispatch.unary(UnaryOp.STEP, 0, 0, xv);
+            case LEAKY_RELU -> {
+                Tensor step = Dispatch.unary(UnaryOp.STEP, 0, 0, xv);
+                yield step.mul(1.0 - p1).add(p1);
+            }
+            case ELU -> {
+                Tensor step = Dispatch.unary(UnaryOp.STEP, 0, 0, xv);
+                yield Tensor.where(step, Tensor.onesLike(xv), xv.exp().mul(p1));
+            }
+            case GELU -> {
+                Tensor pdf = xv.mul(xv).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
+                yield normalCdf(xv).add(xv.mul(pdf));
+            }
+            case GELU_TANH -> {
+                // d/dx of x/2 (1 + t), t = tanh(K (x + C x^3)): (1 + t)/2 + x/2 (1 - t^2) K (1 + 3 C x^2)
+                Tensor x2 = xv.mul(xv);
+                Tensor t = xv.add(xv.mul(x2).mul(Gelu.C)).mul(Gelu.K).tanh();
+                yield t.add(1.0).mul(0.5)
+                        .add(xv.mul(t.mul(t).rsub(1.0)).mul(x2.mul(3 * Gelu.C).add(1.0)).mul(0.5 * Gelu.K));
+            }
+            case SOFTPLUS -> {
+                Tensor big = xv.gt(20.0);
+                yield Tensor.where(big, Tensor.onesLike(xv), xv.sigmoid());
+            }
+            case SILU -> {
+                Tensor s = xv.sigmoid();
+                yield s.mul(xv.mul(s.rsub(1.0)).add(1.0));
+            }
+            case CLAMP -> {
+                Tensor inside = Tensor.onesLike(xv);
+                if (!Double.isNaN(p1)) {
+                    inside = inside.mul(xv.ge(Tensor.scalar(xv.dtype(), p1)));
                 }
-                case RELU -> Dispatch.unary(UnaryOp.STEP, 0, 0, x.get());
-                case LEAKY_RELU -> {
-                    Tensor step = Dispatch.unary(UnaryOp.STEP, 0, 0, x.get());
-                    yield step.mul(1.0 - p1).add(p1);
+                if (!Double.isNaN(p2)) {
+                    inside = inside.mul(xv.le(Tensor.scalar(xv.dtype(), p2)));
                 }
-                case ELU -> {
-                    Tensor xv = x.get();
-                    Tensor step = Dispatch.unary(UnaryOp.STEP, 0, 0, xv);
-                    yield Tensor.where(step, Tensor.onesLike(xv), xv.exp().mul(p1));
-                }
-                case GELU -> {
-                    Tensor xv = x.get();
-                    Tensor pdf = xv.mul(xv).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
-                    yield normalCdf(xv).add(xv.mul(pdf));
-                }
-                case SOFTPLUS -> {
-                    Tensor xv = x.get();
-                    Tensor big = xv.gt(20.0);
-                    yield Tensor.where(big, Tensor.onesLike(xv), xv.sigmoid());
-                }
-                case SILU -> {
-                    Tensor xv = x.get();
-                    Tensor s = xv.sigmoid();
-                    yield s.mul(xv.mul(s.rsub(1.0)).add(1.0));
-                }
-                case CLAMP -> {
-                    Tensor xv = x.get();
-                    Tensor inside = Tensor.onesLike(xv);
-                    if (!Double.isNaN(p1)) {
-                        inside = inside.mul(xv.ge(Tensor.scalar(xv.dtype(), p1)));
-                    }
-                    if (!Double.isNaN(p2)) {
-                        inside = inside.mul(xv.le(Tensor.scalar(xv.dtype(), p2)));
-                    }
-                    yield inside;
-                }
-                default -> throw new IllegalStateException("no derivative for " + kind);
-            };
-        }
+                yield inside;
+            }
+            default -> throw new IllegalStateException("no derivative for " + kind);
+        };
     }
 }

@@ -38,6 +38,7 @@ class BackwardKernelTest {
             case SIGMOID -> FusedBackward.sigmoidBackward(n, g, 0, v, 0, out, 0);
             case TANH -> FusedBackward.tanhBackward(n, g, 0, v, 0, out, 0);
             case GELU -> FusedBackward.geluBackward(n, g, 0, v, 0, out, 0);
+            case GELU_TANH -> FusedBackward.geluTanhBackward(n, g, 0, v, 0, out, 0);
             case SILU -> FusedBackward.siluBackward(n, g, 0, v, 0, out, 0);
             case ELU -> FusedBackward.eluBackward(param(op), n, g, 0, v, 0, out, 0);
             case LEAKY_RELU -> FusedBackward.leakyReluBackward(param(op), n, g, 0, v, 0, out, 0);
@@ -51,6 +52,7 @@ class BackwardKernelTest {
             case SIGMOID -> FusedBackward.sigmoidBackward(n, g, 0, v, 0, out, 0);
             case TANH -> FusedBackward.tanhBackward(n, g, 0, v, 0, out, 0);
             case GELU -> FusedBackward.geluBackward(n, g, 0, v, 0, out, 0);
+            case GELU_TANH -> FusedBackward.geluTanhBackward(n, g, 0, v, 0, out, 0);
             case SILU -> FusedBackward.siluBackward(n, g, 0, v, 0, out, 0);
             case ELU -> FusedBackward.eluBackward(param(op), n, g, 0, v, 0, out, 0);
             case LEAKY_RELU -> FusedBackward.leakyReluBackward(param(op), n, g, 0, v, 0, out, 0);
@@ -92,9 +94,43 @@ class BackwardKernelTest {
         }
     }
 
+    /**
+     * The GELU-tanh vector kernels directly (the facade takes them only with fast math), against the
+     * scalar reference, on both sides of the tails; and two values from torch (float64 autograd).
+     */
+    @ParameterizedTest(name = "n={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 7, 15, 17, 100, 4099})
+    void geluTanhVectorKernelsMatchScalarReference(int n) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(EwSimd.ENABLED, "Vector API not present");
+        SplittableRandom rnd = new SplittableRandom(n);
+        float[] x = randomFloats(rnd, n, -30, 30);
+        for (int i = 0; i < Math.min(n, SPECIAL_FLOATS.length); i++) {
+            x[i] = SPECIAL_FLOATS[i];
+        }
+        float[] g = randomFloats(rnd, n, -2, 2);
+        float[] out = new float[n];
+        VectorBackwardFloat.run(BackwardOp.GELU_TANH, 0, n, g, 0, x, 0, out, 0);
+        double[] xd = KernelTestSupport.toDouble(x);
+        double[] gd = KernelTestSupport.toDouble(g);
+        double[] outD = new double[n];
+        VectorBackwardDouble.run(BackwardOp.GELU_TANH, 0, n, gd, 0, xd, 0, outD, 0);
+        for (int i = 0; i < n; i++) {
+            double expected = ScalarBackward.apply(BackwardOp.GELU_TANH, 0, gd[i], xd[i]);
+            float expectedF = (float) expected;
+            if (KernelTestSupport.ulps(expectedF, out[i]) > 4 && !(Math.abs(expectedF - out[i]) <= 1e-6 * Math.abs(g[i]))) {
+                fail("float element " + i + " x=" + x[i] + ": expected " + expectedF + " but was " + out[i]);
+            }
+            if (KernelTestSupport.ulps(expected, outD[i]) > 4 && !(Math.abs(expected - outD[i]) <= 1e-14 * Math.abs(gd[i]))) {
+                fail("double element " + i + " x=" + xd[i] + ": expected " + expected + " but was " + outD[i]);
+            }
+        }
+        assertEquals(1.0829640838457826, ScalarBackward.apply(BackwardOp.GELU_TANH, 0, 1.0, 1.0), 1e-15);
+        assertEquals(-0.011584166630969648, ScalarBackward.apply(BackwardOp.GELU_TANH, 0, 1.0, -3.0), 1e-16);
+    }
+
     @Test
     void scalarReferenceIsTheDerivativeOfTheForwardOp() {
-        UnaryOp[] forward = {UnaryOp.RELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.GELU, UnaryOp.SILU, UnaryOp.ELU, UnaryOp.LEAKY_RELU, UnaryOp.SOFTPLUS};
+        UnaryOp[] forward = {UnaryOp.RELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.GELU, UnaryOp.GELU_TANH, UnaryOp.SILU, UnaryOp.ELU, UnaryOp.LEAKY_RELU, UnaryOp.SOFTPLUS};
         for (BackwardOp op : BackwardOp.values()) {
             UnaryOp f = forward[op.ordinal()];
             double p = param(op);

@@ -30,14 +30,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Tolerances of the vector kernels (float and double alike, in ulps of the scalar result, which is
  * the correctly rounded double result rounded to the dtype): exact for the arithmetic ops and those
  * that fall back to the scalar kernel; 1 ulp for the single transcendentals (SVML); 2 for
- * {@code RSQRT} and the pows; 4 for composites ({@code SIGMOID, SILU, SOFTPLUS, ELU, GELU}).
+ * {@code RSQRT} and the pows; 4 for composites ({@code SIGMOID, SILU, SOFTPLUS, ELU, GELU, GELU_TANH}).
  * Results that underflow into the subnormals are compared absolutely (2 * MIN_NORMAL).
  */
 class UnaryKernelTest {
 
     private static final Set<UnaryOp> SINGLE_TRANSCENDENTAL = EnumSet.of(UnaryOp.EXP, UnaryOp.EXPM1, UnaryOp.LOG,
             UnaryOp.LOG1P, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TAN, UnaryOp.ATAN, UnaryOp.TANH);
-    private static final Set<UnaryOp> COMPOSITE = EnumSet.of(UnaryOp.SIGMOID, UnaryOp.SILU, UnaryOp.SOFTPLUS, UnaryOp.ELU, UnaryOp.GELU);
+    private static final Set<UnaryOp> COMPOSITE = EnumSet.of(UnaryOp.SIGMOID, UnaryOp.SILU, UnaryOp.SOFTPLUS, UnaryOp.ELU, UnaryOp.GELU,
+            UnaryOp.GELU_TANH);
     private static final Set<UnaryOp> TWO_ULPS = EnumSet.of(UnaryOp.RSQRT, UnaryOp.POW_SCALAR, UnaryOp.SCALAR_POW);
 
     static double tolerance(UnaryOp op) {
@@ -117,6 +118,15 @@ class UnaryKernelTest {
         assertEquals(0.8413447460685429, ScalarUnary.apply(UnaryOp.GELU, 0, 0, 1.0), eps);
         assertEquals(-0.15865525393145707, ScalarUnary.apply(UnaryOp.GELU, 0, 0, -1.0), eps);
         assertEquals(-3 * 0.0013498980316300946, ScalarUnary.apply(UnaryOp.GELU, 0, 0, -3.0), 1e-17);
+        // GELU's tanh form against torch.nn.functional.gelu(x, approximate="tanh") in float64
+        assertEquals(0.8411919906082768, ScalarUnary.apply(UnaryOp.GELU_TANH, 0, 0, 1.0), eps);
+        assertEquals(-0.15880800939172324, ScalarUnary.apply(UnaryOp.GELU_TANH, 0, 0, -1.0), eps);
+        // (torch's own float64 value loses a few digits to 1 + tanh(u) = 0.002 here)
+        assertEquals(-0.0036373920817729943, ScalarUnary.apply(UnaryOp.GELU_TANH, 0, 0, -3.0), 1e-16);
+        assertEquals(0.34571400982514394, ScalarUnary.apply(UnaryOp.GELU_TANH, 0, 0, 0.5), eps);
+        // far in the tail torch's 1 + tanh(u) cancels to 0; x sigmoid(2u) keeps the tiny true value
+        double tail = ScalarUnary.apply(UnaryOp.GELU_TANH, 0, 0, -10.0);
+        assertEquals(-10 / (1 + Math.exp(2 * Math.sqrt(2 / Math.PI) * (10 + 0.044715 * 1000))), tail, 1e-300);
         assertEquals(0.8427007929497149, ScalarUnary.apply(UnaryOp.ERF, 0, 0, 1.0), eps);
         assertEquals(Math.log(2), ScalarUnary.apply(UnaryOp.SOFTPLUS, 0, 0, 0.0), eps);
         assertEquals(20.5, ScalarUnary.apply(UnaryOp.SOFTPLUS, 0, 0, 20.5)); // torch's threshold 20
