@@ -42,12 +42,14 @@ CP = os.path.join(ROOT, "descent-bench/target/descent-bench-0.1.0-SNAPSHOT.jar")
     ROOT, "descent-bench/target/lib/*")
 
 
-# The collector and heap of the Java side, the same as the ./descent launcher's; DESCENT_JVM_FLAGS replaces
-# them. G1 (the JVM's default) is the best all-round choice measured here (10:40, load 2): against
-# ParallelGC with adaptive sizing it trained MLP 13-22k vs 6-7k samples/s, LSTM 1.4-1.5k vs 0.7k and
-# ResNet-20 228 vs 165, with peak RSS 0.4-1.5 GB vs 0.8-4.5 GB. Training allocates a few large arrays per
-# op; G1 reclaims them at the next young collection instead of letting eden grow cold and huge.
-JVM_FLAGS = os.environ.get("DESCENT_JVM_FLAGS", "-XX:+UseG1GC -Xmx8g").split()
+# The collector and heap of the Java side: bin/jvm-options, which the ./descent launcher reads too (the
+# measurements behind them are noted there); DESCENT_JVM_FLAGS replaces them.
+def jvm_options():
+    with open(os.path.join(ROOT, "bin", "jvm-options")) as f:
+        return [word for line in f for word in line.split("#", 1)[0].split()]
+
+
+JVM_FLAGS = os.environ["DESCENT_JVM_FLAGS"].split() if "DESCENT_JVM_FLAGS" in os.environ else jvm_options()
 
 
 def peak_rss_mib(text):

@@ -69,6 +69,7 @@ public final class Engine {
             }
         }
         Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>(8)); // grows with the graph
+        GradRecycler recycler = new GradRecycler(createGraph);
         boolean previous = GradMode.set(createGraph);
         try {
             List<Node> order = new ArrayList<>();
@@ -91,9 +92,10 @@ public final class Engine {
                             + " given for an output of shape " + Shape.str(root.shape()));
                 }
                 handedOut.add(seed.storage());
+                recycler.escape(seed);
                 Node n = root.gradFn();
                 if (n == null) { // the root is a leaf
-                    deliverToLeaf(root, seed, accumulate, createGraph, handedOut, wanted, result);
+                    deliverToLeaf(root, seed, accumulate, createGraph, handedOut, wanted, result, recycler);
                     continue;
                 }
                 if (n.visitMark != mark) {
@@ -103,7 +105,7 @@ public final class Engine {
                     stack.push(n);
                     order.add(n);
                 }
-                n.pendingGrad = n.pendingGrad == null ? seed : n.pendingGrad.add(seed);
+                n.pendingGrad = accumulated(n.pendingGrad, seed, recycler);
             }
             // Discover the graph and count, for each node, the consumers that will send it a gradient.
             while (!stack.isEmpty()) {
@@ -136,9 +138,11 @@ public final class Engine {
                     Tensor t = node.retained;
                     t.setGradInternal(t.grad() == null ? g : t.grad().add(g));
                     handedOut.add(g.storage());
+                    recycler.escape(g);
                 }
                 List<Integer> slots = wanted == null ? null : wanted.get(node);
                 if (slots != null && g != null) {
+                    recycler.escape(g);
                     for (int slot : slots) {
                         result[slot] = result[slot] == null ? g : result[slot].add(g);
                     }
@@ -166,15 +170,20 @@ public final class Engine {
                     Node next = node.nextNodes[i];
                     if (next != null) {
                         if (gi != null) {
-                            next.pendingGrad = next.pendingGrad == null ? gi : next.pendingGrad.add(gi);
+                            next.pendingGrad = accumulated(next.pendingGrad, gi, recycler);
                         }
                         if (--next.dependencies == 0) {
                             ready.add(next);
                         }
                     } else if (gi != null && node.nextLeaves[i] != null) {
-                        deliverToLeaf(node.nextLeaves[i], gi, accumulate, createGraph, handedOut, wanted, result);
+                        deliverToLeaf(node.nextLeaves[i], gi, accumulate, createGraph, handedOut, wanted, result, recycler);
                     }
                 }
+                // Only now, with every output handed on, can the incoming gradient be known dead.
+                if (g != null) {
+                    recycler.drop(g);
+                }
+                recycler.flush();
                 if (!retainGraph) {
                     node.release();
                     node.released = true;
@@ -186,10 +195,24 @@ public final class Engine {
         return result;
     }
 
+    /** A node's pending gradient after {@code g} arrives: {@code g} itself, or the sum with what came before. */
+    private static Tensor accumulated(Tensor pending, Tensor g, GradRecycler recycler) {
+        if (pending == null) {
+            recycler.hold(g);
+            return g;
+        }
+        Tensor sum = pending.add(g);
+        recycler.drop(pending);
+        recycler.consumed(g);
+        recycler.hold(sum);
+        return sum;
+    }
+
     private static void deliverToLeaf(Tensor leaf, Tensor g, boolean accumulate, boolean createGraph,
                                       Set<Storage> handedOut, IdentityHashMap<Object, List<Integer>> wanted,
-                                      Tensor[] result) {
+                                      Tensor[] result, GradRecycler recycler) {
         if (!accumulate) {
+            recycler.escape(g);
             List<Integer> slots = wanted.get(leaf);
             if (slots != null) {
                 for (int slot : slots) {
@@ -206,12 +229,16 @@ public final class Engine {
                     ? g : g.detach().clone();
             if (owned != g) {
                 handedOut.add(owned.storage());
+                recycler.consumed(g);
             }
+            recycler.escape(owned);
             leaf.setGradInternal(createGraph ? g : owned.detach());
         } else if (createGraph || current.requiresGrad()) {
             leaf.setGradInternal(current.add(g));
+            recycler.escape(g);
         } else {
             current.addInPlaceNoCheck(g);
+            recycler.consumed(g);
         }
     }
 }

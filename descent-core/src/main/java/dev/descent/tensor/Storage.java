@@ -1,27 +1,74 @@
 package dev.descent.tensor;
 
+import dev.descent.kernel.BufferPool;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The memory behind one or more tensors (views share it), plus a version counter that in-place
  * operations bump. Autograd records the version when it saves a tensor for backward and refuses to
  * use it if it changed: a modified input then raises an error instead of giving a wrong gradient.
  */
 public final class Storage {
+    /** Numbers the poolable allocations, so that autograd can tell the buffers born during its pass. */
+    private static final AtomicLong SERIALS = new AtomicLong();
+
     final float[] f;
     final double[] d;
     int version;
+    /** Position of this allocation in {@link #SERIALS}; 0 for wrapped arrays and arrays too small to pool. */
+    private final long serial;
 
     Storage(float[] f) {
-        this.f = f;
-        this.d = null;
+        this(f, null, 0);
     }
 
     Storage(double[] d) {
-        this.f = null;
-        this.d = d;
+        this(null, d, 0);
     }
 
+    private Storage(float[] f, double[] d, long serial) {
+        this.f = f;
+        this.d = d;
+        this.serial = serial;
+    }
+
+    /** Zero-filled storage of {@code n} elements: a pooled array when {@link BufferPool} has one of that length. */
     static Storage allocate(DType dtype, int n) {
-        return dtype == DType.FLOAT32 ? new Storage(new float[n]) : new Storage(new double[n]);
+        if (n < BufferPool.MIN_LENGTH) {
+            return dtype == DType.FLOAT32 ? new Storage(new float[n]) : new Storage(new double[n]);
+        }
+        long serial = SERIALS.incrementAndGet();
+        if (dtype == DType.FLOAT32) {
+            float[] a = BufferPool.takeFloats(n);
+            return new Storage(a != null ? a : new float[n], null, serial);
+        }
+        double[] a = BufferPool.takeDoubles(n);
+        return new Storage(null, a != null ? a : new double[n], serial);
+    }
+
+    /** The current allocation mark: storages allocated after this call satisfy {@link #allocatedAfter}. */
+    public static long allocationMark() {
+        return SERIALS.get();
+    }
+
+    /**
+     * True when this storage came from {@code allocate} after {@code mark} was taken, so no tensor
+     * that existed at the mark (a saved activation, a user's tensor) can share it.
+     */
+    public boolean allocatedAfter(long mark) {
+        return serial > mark;
+    }
+
+    /**
+     * Gives the backing array to {@link BufferPool}. Only the autograd engine calls this, for a
+     * gradient buffer it proved that nothing else references; the storage must not be used again.
+     */
+    public void recycle() {
+        if (f != null) {
+            BufferPool.giveFloats(f);
+        } else {
+            BufferPool.giveDoubles(d);
+        }
     }
 
     /** The float32 backing array, or null for float64 storage. */
