@@ -1,13 +1,12 @@
 package dev.descent.kernel;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API twin of {@link ScalarRowNorm}: the row sums in float lanes (reduced once per row), the
+ * Vector API twin of {@link ScalarRowNorm}: the row sums in float lanes (reduced once per row, in
+ * {@link LaneTree}'s fixed order so the bits do not change when the JIT compiles the kernel), the
  * elementwise passes as fused multiply-adds. Tails are masked.
  */
 final class VectorRowNormFloat {
@@ -22,7 +21,7 @@ final class VectorRowNormFloat {
         for (int j = 0; j < n; j += L) {
             acc = acc.add(FloatVector.fromArray(S, x, o + j, S.indexInRange(j, n)));
         }
-        float mu = acc.reduceLanes(ADD) / n;
+        float mu = LaneTree.addLanes(acc) / n;
         FloatVector muV = FloatVector.broadcast(S, mu);
         FloatVector sq = FloatVector.zero(S);
         for (int j = 0; j < n; j += L) {
@@ -30,7 +29,7 @@ final class VectorRowNormFloat {
             FloatVector d = FloatVector.fromArray(S, x, o + j, m).sub(muV);
             sq = d.fma(d, sq).blend(sq, m.not());
         }
-        float inv = (float) (1.0 / Math.sqrt(sq.reduceLanes(ADD) / (double) n + eps));
+        float inv = (float) (1.0 / Math.sqrt(LaneTree.addLanes(sq) / (double) n + eps));
         FloatVector invV = FloatVector.broadcast(S, inv);
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = S.indexInRange(j, n);
@@ -59,8 +58,8 @@ final class VectorRowNormFloat {
             sumD = sumD.add(d);
             sumDX = d.fma(xh, sumDX).blend(sumDX, m.not());
         }
-        FloatVector meanD = FloatVector.broadcast(S, sumD.reduceLanes(ADD) / n);
-        FloatVector meanDX = FloatVector.broadcast(S, sumDX.reduceLanes(ADD) / n);
+        FloatVector meanD = FloatVector.broadcast(S, LaneTree.addLanes(sumD) / n);
+        FloatVector meanDX = FloatVector.broadcast(S, LaneTree.addLanes(sumDX) / n);
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = S.indexInRange(j, n);
             FloatVector d = scaled(g, o + j, gamma, j, m);
