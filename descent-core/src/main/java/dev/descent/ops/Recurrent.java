@@ -27,7 +27,9 @@ import java.util.List;
  *
  * <p>{@link #scan} is the fast path: a single graph node for the whole sequence whose forward and
  * backward (backpropagation through time) are plain loops around one GEMM per step, with no
- * per-step tensors. Under {@code createGraph} its backward is written with tensor operations
+ * per-step tensors. In float32 the whole time loop is one call of
+ * {@link dev.descent.kernel.RecurrentScan}, which packs W_hh once per sequence and gives each thread
+ * a block of batch rows for all steps (one hand-off per sequence, not per step). Under {@code createGraph} its backward is written with tensor operations
  * instead, so that second derivatives work too. {@link #scanReference} is the slow twin: the same
  * recurrence as ordinary differentiable tensor operations, a handful of graph nodes per step;
  * the tests hold the two against each other.
