@@ -3,7 +3,7 @@ package dev.descent.ops;
 import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.autograd.Saved;
-import dev.descent.kernel.LstmGates;
+import dev.descent.kernel.RecurrentScan;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
@@ -27,7 +27,9 @@ import java.util.List;
  *
  * <p>{@link #scan} is the fast path: a single graph node for the whole sequence whose forward and
  * backward (backpropagation through time) are plain loops around one GEMM per step, with no
- * per-step tensors. Under {@code createGraph} its backward is written with tensor operations
+ * per-step tensors. In float32 the whole time loop is one call of
+ * {@link dev.descent.kernel.RecurrentScan}, which packs W_hh once per sequence and gives each thread
+ * a block of batch rows for all steps (one hand-off per sequence, not per step). Under {@code createGraph} its backward is written with tensor operations
  * instead, so that second derivatives work too. {@link #scanReference} is the slow twin: the same
  * recurrence as ordinary differentiable tensor operations, a handful of graph nodes per step;
  * the tests hold the two against each other.
@@ -35,26 +37,26 @@ import java.util.List;
 public final class Recurrent {
     private Recurrent() {}
 
-    /** The cell type; {@code gates} is G, the number of H-blocks in the weights. */
+    /** The cell type; each names the kernel cell that runs its float32 time loop. */
     public enum Cell {
         /** Elman RNN with tanh. */
-        RNN_TANH(1),
+        RNN_TANH(RecurrentScan.Cell.RNN_TANH),
         /** Elman RNN with relu. */
-        RNN_RELU(1),
+        RNN_RELU(RecurrentScan.Cell.RNN_RELU),
         /** Long short-term memory, gate order i, f, g, o. */
-        LSTM(4),
+        LSTM(RecurrentScan.Cell.LSTM),
         /** Gated recurrent unit, gate order r, z, n. */
-        GRU(3);
+        GRU(RecurrentScan.Cell.GRU);
 
-        private final int gates;
+        private final RecurrentScan.Cell kernel;
 
-        Cell(int gates) {
-            this.gates = gates;
+        Cell(RecurrentScan.Cell kernel) {
+            this.kernel = kernel;
         }
 
         /** Number of gate blocks G (weights have G·H rows). */
         public int gates() {
-            return gates;
+            return kernel.gates();
         }
     }
 
@@ -116,7 +118,7 @@ public final class Recurrent {
     /** Validates shapes; returns {T, B, H}. */
     private static int[] check(Cell cell, Tensor xw, Tensor wHh, Tensor bHh, Tensor h0, Tensor c0) {
         String op = "Recurrent." + cell.name().toLowerCase(java.util.Locale.ROOT);
-        int g = cell.gates;
+        int g = cell.gates();
         if (wHh.dim() != 2 || wHh.size(0) != g * wHh.size(1)) {
             throw new IllegalArgumentException(op + ": expected recurrent weight [" + g + "·H, H], got "
                     + Shape.str(wHh.shapeRef()));
@@ -201,12 +203,25 @@ public final class Recurrent {
         }
 
         void forward(Tensor xw, Tensor w, Tensor bias, Tensor h0in, Tensor c0in) {
-            int gh = cell.gates * h;
+            int gh = cell.gates() * h;
             h0 = Dispatch.contiguous(h0in);
             c0 = c0in == null ? null : Dispatch.contiguous(c0in);
             out = cell == Cell.LSTM ? Tensor.empty(dt, 2, t, b, h) : Tensor.empty(dt, t, b, h);
             int actWidth = cell == Cell.LSTM || cell == Cell.GRU ? 4 * h : 0;
             act = actWidth == 0 ? null : Tensor.empty(dt, t, b, actWidth);
+            Tensor bc = bias == null ? null : Dispatch.contiguous(bias);
+            if (dt == DType.FLOAT32) {
+                // the whole time loop in one kernel call: threads split the batch, W_hh packed once
+                Tensor x = xw.stridesRef()[2] == 1 ? xw : Dispatch.contiguous(xw);
+                int[] xs = x.stridesRef();
+                int[] ws = w.stridesRef();
+                RecurrentScan.forward(cell.kernel, t, b, h, x.storage().floats(), x.offset(), xs[0], xs[1],
+                        w.storage().floats(), w.offset(), ws[0], ws[1], bc == null ? null : bc.storage().floats(),
+                        bc == null ? 0 : bc.offset(), h0.storage().floats(), h0.offset(),
+                        c0 == null ? null : c0.storage().floats(), c0 == null ? 0 : c0.offset(),
+                        out.storage().floats(), act == null ? null : act.storage().floats());
+                return;
+            }
             Tensor scratch = Tensor.empty(dt, b, gh);
             Storage so = out.storage();
             Storage ss = scratch.storage();
@@ -214,16 +229,9 @@ public final class Recurrent {
             Storage sa = act == null ? null : act.storage();
             int[] xs = xw.stridesRef();
             int[] ws = w.stridesRef();
-            Tensor bc = bias == null ? null : Dispatch.contiguous(bias);
-            // float32 LSTM with unit-stride gate columns: the gate math runs in the LstmGates kernel
-            boolean fastLstm = cell == Cell.LSTM && dt == DType.FLOAT32 && xs[2] == 1;
             for (int step = 0; step < t; step++) {
                 // gh = b_hh (rows) + h_{t−1}·W_hhᵀ
-                if (bc != null && dt == DType.FLOAT32) {
-                    for (int r = 0; r < b; r++) {
-                        System.arraycopy(bc.storage().floats(), bc.offset(), ss.floats(), r * gh, gh);
-                    }
-                } else if (bc != null) {
+                if (bc != null) {
                     for (int r = 0; r < b; r++) {
                         for (int j = 0; j < gh; j++) {
                             Loops.write(ss, r * gh + j, Loops.read(bc.storage(), bc.offset() + j));
@@ -250,11 +258,6 @@ public final class Recurrent {
                             Storage cs = step == 0 ? c0.storage() : so;
                             int cpRow = (step == 0 ? c0.offset() : cOff(step - 1)) + r * h;
                             int aRow = (step * b + r) * 4 * h;
-                            if (fastLstm) {
-                                LstmGates.forward(h, sx.floats(), xRow, ss.floats(), sRow, cs.floats(), cpRow,
-                                        sa.floats(), aRow, so.floats(), cOff(step) + r * h, so.floats(), oRow);
-                                continue;
-                            }
                             for (int j = 0; j < h; j++) {
                                 double i = sigmoid(Loops.read(sx, xRow + j * xs[2]) + Loops.read(ss, sRow + j));
                                 double f = sigmoid(Loops.read(sx, xRow + (h + j) * xs[2]) + Loops.read(ss, sRow + h + j));
@@ -296,7 +299,7 @@ public final class Recurrent {
          * gradients of (xw, W_hh, b_hh, h0, c0), computing only those asked for.
          */
         Tensor[] backward(Tensor g, Tensor w, boolean[] need) {
-            int gw = cell.gates * h;
+            int gw = cell.gates() * h;
             int bh = b * h;
             Tensor gc = Dispatch.contiguous(g);
             Storage sg = gc.storage();
@@ -308,21 +311,22 @@ public final class Recurrent {
             Tensor dGh = cell == Cell.GRU ? Tensor.empty(dt, t, b, gw) : dX;
             Storage sx = dX.storage();
             Storage sgh = dGh.storage();
-            // float32 LSTM: gradients of h and c carried in float, the gate math in the LstmGates kernel
-            boolean fastLstm = cell == Cell.LSTM && dt == DType.FLOAT32;
-            float[] dhF = fastLstm ? new float[bh] : null;
-            float[] dcF = fastLstm ? new float[bh] : null;
-            double[] dh = fastLstm ? null : new double[bh];
-            double[] dc = cell == Cell.LSTM && !fastLstm ? new double[bh] : null;
+            int[] ws = w.stridesRef();
+            if (dt == DType.FLOAT32) {
+                float[] dh = new float[bh];
+                float[] dc = cell == Cell.LSTM ? new float[bh] : null;
+                RecurrentScan.backward(cell.kernel, t, b, h, sg.floats(), gOff, w.storage().floats(), w.offset(),
+                        ws[0], ws[1], h0.storage().floats(), h0.offset(), c0 == null ? null : c0.storage().floats(),
+                        c0 == null ? 0 : c0.offset(), so.floats(), sa == null ? null : sa.floats(), sx.floats(),
+                        sgh.floats(), dh, dc, need[3]);
+                return grads(need, dX, dGh, w, Tensor.wrap(dh, b, h), dc == null ? null : Tensor.wrap(dc, b, h));
+            }
+            double[] dh = new double[bh];
+            double[] dc = cell == Cell.LSTM ? new double[bh] : null;
             Tensor dhPrev = Tensor.empty(dt, b, h);
             Storage sp = dhPrev.storage();
-            int[] ws = w.stridesRef();
             for (int step = t - 1; step >= 0; step--) {
-                if (fastLstm) {
-                    addInto(dhF, sg.floats(), gOff + hOff(step));
-                    addInto(dcF, sg.floats(), gOff + cOff(step));
-                }
-                for (int k = 0; dh != null && k < bh; k++) {
+                for (int k = 0; k < bh; k++) {
                     dh[k] += Loops.read(sg, gOff + hOff(step) + k);
                 }
                 if (dc != null) {
@@ -347,11 +351,6 @@ public final class Recurrent {
                             Storage cs = step == 0 ? c0.storage() : so;
                             int cpRow = (step == 0 ? c0.offset() : cOff(step - 1)) + r * h;
                             int aRow = (step * b + r) * 4 * h;
-                            if (fastLstm) {
-                                LstmGates.backward(h, sa.floats(), aRow, so.floats(), cOff(step) + r * h, cs.floats(),
-                                        cpRow, dhF, r * h, dcF, r * h, sx.floats(), row);
-                                continue;
-                            }
                             for (int j = 0; j < h; j++) {
                                 int k = r * h + j;
                                 double i = Loops.read(sa, aRow + j);
@@ -395,14 +394,20 @@ public final class Recurrent {
                 // dh_{t−1} += dGh_t · W_hh
                 if (step > 0 || need[3]) {
                     gemm(b, h, gw, sgh, step * b * gw, gw, 1, w.storage(), w.offset(), ws[0], ws[1], sp, 0, h, false);
-                    if (fastLstm) {
-                        addInto(dhF, sp.floats(), 0);
-                    }
-                    for (int k = 0; dh != null && k < bh; k++) {
+                    for (int k = 0; k < bh; k++) {
                         dh[k] += Loops.read(sp, k);
                     }
                 }
             }
+            return grads(need, dX, dGh, w, need[3] ? NnUtil.tensor(dh, dt, b, h) : null,
+                    need[4] && dc != null ? NnUtil.tensor(dc, dt, b, h) : null);
+        }
+
+        /** Assembles (dxw, dW_hh, db_hh, dh0, dc0) from the pre-activation gradients, as asked for. */
+        private Tensor[] grads(boolean[] need, Tensor dX, Tensor dGh, Tensor w, Tensor dh0, Tensor dc0) {
+            int gw = cell.gates() * h;
+            Storage sgh = dGh.storage();
+            Storage so = out.storage();
             Tensor[] grads = new Tensor[5];
             if (need[0]) {
                 grads[0] = dX;
@@ -416,29 +421,23 @@ public final class Recurrent {
                 grads[1] = dw;
             }
             if (need[2]) {
-                double[] db = new double[gw];
                 int rows = t * b;
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < gw; j++) {
-                        db[j] += Loops.read(sgh, r * gw + j);
+                double[] db;
+                if (dt == DType.FLOAT32) {
+                    db = RecurrentScan.columnSums(sgh.floats(), 0, rows, gw);
+                } else {
+                    db = new double[gw];
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < gw; j++) {
+                            db[j] += Loops.read(sgh, r * gw + j);
+                        }
                     }
                 }
                 grads[2] = NnUtil.tensor(db, dt, gw);
             }
-            if (need[3]) {
-                grads[3] = fastLstm ? Tensor.wrap(dhF, b, h) : NnUtil.tensor(dh, dt, b, h);
-            }
-            if (need[4] && cell == Cell.LSTM) {
-                grads[4] = fastLstm ? Tensor.wrap(dcF, b, h) : NnUtil.tensor(dc, dt, b, h);
-            }
+            grads[3] = need[3] ? dh0 : null;
+            grads[4] = need[4] && cell == Cell.LSTM ? dc0 : null;
             return grads;
-        }
-
-        /** {@code acc[k] += src[off + k]} for every k of {@code acc}. */
-        private static void addInto(float[] acc, float[] src, int off) {
-            for (int k = 0; k < acc.length; k++) {
-                acc[k] += src[off + k];
-            }
         }
     }
 
