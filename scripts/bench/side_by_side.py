@@ -109,6 +109,13 @@ def torch_add(n, threads):
     return 12.0 * n / s / 1e9
 
 
+def torch_copy(n, threads):
+    """Memory bandwidth as a parallel copy, bytes read plus written, as Quick's `copy`."""
+    torch.set_num_threads(threads)
+    a, c = torch.randn(n), torch.empty(n)
+    return 8.0 * n / median_seconds(lambda: c.copy_(a), 5, 15, 3) / 1e9
+
+
 def torch_tinyop():
     torch.set_num_threads(1)
     x = torch.randn(10, requires_grad=True)
@@ -229,8 +236,8 @@ def resnet20():
 
 
 def threads_of(jargs):
-    return {"gemm": lambda: jargs[2], "add": lambda: jargs[2], "tinyop": lambda: 1, "adam": lambda: jargs[2],
-            "train": lambda: jargs[3]}[jargs[0]]()
+    return {"gemm": lambda: jargs[2], "add": lambda: jargs[2], "copy": lambda: jargs[2], "tinyop": lambda: 1,
+            "adam": lambda: jargs[2], "train": lambda: jargs[3]}[jargs[0]]()
 
 
 WORKLOADS = [
@@ -239,6 +246,7 @@ WORKLOADS = [
     ("sgemm 2048, 2 threads", ["gemm", 2048, 2], lambda: torch_gemm(2048, 2), "GFLOPS", True),
     ("sgemm 1024, 1 thread", ["gemm", 1024, 1], lambda: torch_gemm(1024, 1), "GFLOPS", True),
     ("add 16M floats, 2 threads", ["add", 1 << 24, 2], lambda: torch_add(1 << 24, 2), "GB/s", True),
+    ("bandwidth: copy 64M floats, 2 threads", ["copy", 1 << 26, 2], lambda: torch_copy(1 << 26, 2), "GB/s", True),
     ("tiny op fwd+bwd (10 elements)", ["tinyop"], torch_tinyop, "us", False),
     ("Adam step, 10M params, 2 threads", ["adam", 10_000_000, 2], lambda: torch_adam(10_000_000, 2), "ms", False),
     ("MLP 784-512-512-10 train, batch 128, 2 threads", ["train", "mlp", 128, 2], lambda: torch_train("mlp", 128, 2),
@@ -357,6 +365,11 @@ def main():
     print("| --- | ---: | ---: | --- | ---: | ---: | --- |")
     for name, j, t, unit, ratio, jr, tr, setup in rows:
         print(f"| {name} | {j:.3g} | {t:.3g} | {unit} | {ratio:.2f}× | {fmt_mib(jr)} / {fmt_mib(tr)} | {setup} |")
+    by_kind = {r[0].split()[0].rstrip(":"): r for r in rows}
+    if "add" in by_kind and "bandwidth" in by_kind:
+        add, copy = by_kind["add"], by_kind["bandwidth"]
+        print(f"\nadd as a share of measured copy bandwidth: Descent {add[1] / copy[1]:.0%}, "
+              f"PyTorch {add[2] / copy[2]:.0%} (each side's own copy)")
 
 
 def median_or_none(values):

@@ -21,6 +21,8 @@ import java.util.List;
  * <pre>
  *   gemm N THREADS [f32|f64]      GFLOPS of an N×N×N product
  *   add N THREADS                 GB/s of c = a + b on N floats (12 bytes per element)
+ *   copy N THREADS                GB/s of a parallel copy of N floats (8 bytes per element): the
+ *                                 memory bandwidth that add is measured against
  *   tinyop                        µs per forward+backward of (x·y).sum() on 10-element tensors
  *   adam N THREADS                ms per Adam step on one tensor of N floats
  *   train MODEL BATCH THREADS     samples/s of a training step (mlp, resnet20, lstm, transformer)
@@ -97,6 +99,7 @@ public final class Quick {
         return switch (what) {
             case "gemm" -> gemm(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? args[3] : "f32");
             case "add" -> add(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            case "copy" -> copy(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "tinyop" -> tinyop();
             case "adam" -> adam(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "train" -> train(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
@@ -136,6 +139,20 @@ public final class Quick {
         Body fused = Kernels.addInto(a, b, c);
         double s = medianSeconds(fused != null ? fused : body, 5, 15, 5);
         return new Result(12.0 * n / s / 1e9, "GB/s", true);
+    }
+
+    /**
+     * The memory bandwidth a streaming kernel can reach: {@code c = a} on N floats, cut into chunks of
+     * 32K floats run on {@code threads} threads, each an intrinsic array copy. Bytes counted as for
+     * add: read plus written (8 per element), not the write-allocate reads of c.
+     */
+    static Result copy(int n, int threads) {
+        Parallel.setThreads(threads);
+        float[] a = Tensor.randn(new Generator(1), DType.FLOAT32, n).storage().floats();
+        float[] c = new float[n];
+        Body body = () -> Parallel.forRange(n, 1 << 15, (s, e) -> System.arraycopy(a, s, c, s, e - s));
+        double s = medianSeconds(body, 5, 15, 3);
+        return new Result(8.0 * n / s / 1e9, "GB/s", true);
     }
 
     static Result tinyop() {

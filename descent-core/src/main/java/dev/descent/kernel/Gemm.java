@@ -18,8 +18,9 @@ package dev.descent.kernel;
  * kernels, a scalar kernel runs.
  *
  * <p>Numerics: the sum over k is cut into blocks that depend on the shape alone (one block for small
- * products, else blocks of about 768); within a block each element of C is a chain of fused
- * multiply-adds in increasing p, started from zero, and each block's sum is then added to C (or
+ * products, else near-equal blocks of at most 1024, or of at most 768 when k is at least four times m
+ * and n); within a block each element of C is a chain of fused multiply-adds in increasing p, started
+ * from zero, and each block's sum is then added to C (or
  * replaces it, for the first block without {@code accumulate}). Every implementation follows this
  * exactly, so results are bit-identical whatever the thread count, vector width or availability of
  * the Vector API. When {@code k == 0}, C is zeroed unless {@code accumulate}.

@@ -57,10 +57,17 @@ final class VectorDgemm {
             return;
         }
         if (rows == MR && cs == 1) {
-            // Row-major A: read each row sequentially; the strip being written (kc x MR) stays in L1.
+            // Row-major A: transpose blocks of 8 rows x L columns in registers, then read each row's
+            // remaining columns sequentially; the strip being written (kc x MR) stays in L1.
+            int p0 = 0;
+            if (MR == 8) {
+                for (; p0 + L <= kc; p0 += L) {
+                    transpose8(a, base + p0, rs, ap, dst + p0 * 8);
+                }
+            }
             for (int r = 0; r < MR; r++) {
                 int src = base + r * rs;
-                for (int p = 0, d = dst + r; p < kc; p++, d += MR) {
+                for (int p = p0, d = dst + p0 * MR + r; p < kc; p++, d += MR) {
                     ap[d] = a[src + p];
                 }
             }
@@ -76,6 +83,73 @@ final class VectorDgemm {
                 ap[d + r] = 0.0;
             }
         }
+    }
+
+    /**
+     * Lane indexes of the three merge stages of {@link #transpose8}, two vectors per stage (for even and
+     * for odd output vectors). Stage s merges groups of {@code h = 2^(s-1)} rows into groups of
+     * {@code g = 2h}. Within a group of g rows, vector t holds L/g consecutive columns, column by column,
+     * all g rows of each; it takes its columns from vector t/2 of each half (the first or second half of
+     * that vector's columns as t is even or odd), the rows of the first half from the first operand
+     * (indexes below L) and those of the second half from the second (indexes from L).
+     */
+    private static final double[] MERGE = mergeIndexes();
+
+    private static double[] mergeIndexes() {
+        double[] idx = new double[6 * L];
+        if (L < 8) {
+            return idx;
+        }
+        for (int s = 1; s <= 3; s++) {
+            int g = 1 << s;
+            int h = g / 2;
+            for (int odd = 0; odd < 2; odd++) {
+                for (int j = 0; j < L; j++) {
+                    int row = j % g;
+                    int col = odd * (L / g) + j / g;
+                    idx[(2 * (s - 1) + odd) * L + j] = col * h + row % h + (row < h ? 0 : L);
+                }
+            }
+        }
+        return idx;
+    }
+
+    /**
+     * Packs 8 rows x L columns of a row-major A (row stride {@code rs}) as L columns of 8 contiguous
+     * values at {@code ap[dst]}: eight row loads, three stages of eight two-vector selects (a
+     * transpose in registers), eight stores. Replaces 8L scalar loads and stores with strided writes.
+     */
+    private static void transpose8(double[] a, int src, int rs, double[] ap, int dst) {
+        DoubleVector r0 = DoubleVector.fromArray(S, a, src);
+        DoubleVector r1 = DoubleVector.fromArray(S, a, src + rs);
+        DoubleVector r2 = DoubleVector.fromArray(S, a, src + 2 * rs);
+        DoubleVector r3 = DoubleVector.fromArray(S, a, src + 3 * rs);
+        DoubleVector r4 = DoubleVector.fromArray(S, a, src + 4 * rs);
+        DoubleVector r5 = DoubleVector.fromArray(S, a, src + 5 * rs);
+        DoubleVector r6 = DoubleVector.fromArray(S, a, src + 6 * rs);
+        DoubleVector r7 = DoubleVector.fromArray(S, a, src + 7 * rs);
+        DoubleVector even = DoubleVector.fromArray(S, MERGE, 0);
+        DoubleVector odd = DoubleVector.fromArray(S, MERGE, L);
+        DoubleVector a0 = even.selectFrom(r0, r1), a1 = odd.selectFrom(r0, r1);
+        DoubleVector a2 = even.selectFrom(r2, r3), a3 = odd.selectFrom(r2, r3);
+        DoubleVector a4 = even.selectFrom(r4, r5), a5 = odd.selectFrom(r4, r5);
+        DoubleVector a6 = even.selectFrom(r6, r7), a7 = odd.selectFrom(r6, r7);
+        even = DoubleVector.fromArray(S, MERGE, 2 * L);
+        odd = DoubleVector.fromArray(S, MERGE, 3 * L);
+        DoubleVector b0 = even.selectFrom(a0, a2), b1 = odd.selectFrom(a0, a2);
+        DoubleVector b2 = even.selectFrom(a1, a3), b3 = odd.selectFrom(a1, a3);
+        DoubleVector b4 = even.selectFrom(a4, a6), b5 = odd.selectFrom(a4, a6);
+        DoubleVector b6 = even.selectFrom(a5, a7), b7 = odd.selectFrom(a5, a7);
+        even = DoubleVector.fromArray(S, MERGE, 4 * L);
+        odd = DoubleVector.fromArray(S, MERGE, 5 * L);
+        even.selectFrom(b0, b4).intoArray(ap, dst);
+        odd.selectFrom(b0, b4).intoArray(ap, dst + L);
+        even.selectFrom(b1, b5).intoArray(ap, dst + 2 * L);
+        odd.selectFrom(b1, b5).intoArray(ap, dst + 3 * L);
+        even.selectFrom(b2, b6).intoArray(ap, dst + 4 * L);
+        odd.selectFrom(b2, b6).intoArray(ap, dst + 5 * L);
+        even.selectFrom(b3, b7).intoArray(ap, dst + 6 * L);
+        odd.selectFrom(b3, b7).intoArray(ap, dst + 7 * L);
     }
 
     /** Packs kc x cols of B (zero-padded to NR columns) as kc rows of NR contiguous values. */
