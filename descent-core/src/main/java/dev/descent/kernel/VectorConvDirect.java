@@ -18,9 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * loop runs over the rows {@code r = (ci, ki, kj)} of the implicit column matrix like a GEMM micro
  * kernel, with a table of tap offsets and the weight packed eight output channels side by side.
  * The weight gradient is the same sum taken the other way, {@code gw[co, ci, ki, kj] = Σ_p gy[co, p]
- * · xpad[ci, p + tap]}, with the output channels in the lanes (see {@link #weightImages}), so no lane
- * is ever summed across and the order of every sum is fixed: results depend only on the data, never
- * on the thread.
+ * · xpad[ci, p + tap]}, over passes of stacked images (see {@link #weightImages}). Lane sums go
+ * through {@link LaneTree} (a fixed order), so results depend only on the data, never on the thread.
  *
  * <p>Used by {@link ConvKernels} when {@link ConvKernels#direct} accepts the shape; its scalar twin is
  * the im2col path there, which the tests compare it with.
@@ -123,8 +122,11 @@ final class VectorConvDirect {
         }
     }
 
-    /** Positions a weight-gradient pass aims for: its frames and gradient stay in L2. */
+    /** Positions a weight-gradient pass aims for: enough vector steps per tile to amortize its lane sums. */
     private static final int GW_POSITIONS = 1536;
+
+    /** Output channels per weight-gradient tile (times three horizontal taps: 12 accumulators). */
+    private static final int GW_CO = 4;
 
     /**
      * Images per weight-gradient pass: small images are stacked so that a pass covers about
@@ -140,33 +142,25 @@ final class VectorConvDirect {
      * {@code gwOff}): x at {@code xOff}, the output gradient at {@code gyOff}.
      *
      * <p>The images go in passes of {@link #imagesPerPass} stacked frames: in a pass, each channel holds
-     * the frames (padded image, {@code hp·wp}) one after the other, and the output gradient, transposed to
-     * {@code gt[p, co]} (rows of {@code coutPad}, a whole number of vectors), sits at the frames' positions
-     * with zeros everywhere else. The stack is one long position axis (a tap that crosses into the next
-     * frame meets a zero gradient), and
-     * <pre>
-     *   gw[co, ci, ki, kj] += Σ_p xpad[ci, p + ki·dh·wp + kj·dw] · gt[p, co]
-     * </pre>
-     * runs with the output channels in the lanes: nine broadcasts of x (one per tap) and one or two
-     * vectors of {@code gt} per position, no lane sums. Each pass is summed in position order and added
-     * to {@code gw} in pass order, so the bits depend on the data and the shape only.
+     * the frames (padded image, {@code hp·wp}) one after the other, and the output gradient sits at
+     * width {@code wp} in the same frames with zeros everywhere else. The whole stack is then one long
+     * position axis (a tap that crosses into the next frame meets a zero gradient), so the lanes are
+     * added once per pass rather than once per image (8×8 images: 16 per pass instead of one).
      */
     static void weightImages(ConvShape g, float[] x, int xOff, float[] gy, int gyOff, int count, float[] gw,
                              int gwOff) {
         int wp = g.w() + 2 * g.pw();
         int framed = (g.h() + 2 * g.ph()) * wp;
         int m = imagesPerPass(g, count);
-        int span = (m - 1) * framed + (g.oh() - 1) * wp + g.ow(); // positions of a full pass
-        int plane = span + 2 * g.dh() * wp + 2 * g.dw(); // what the taps read past them stays in the plane
+        int span = ((m - 1) * framed + (g.oh() - 1) * wp + g.ow() + L - 1) / L * L; // positions of a pass
+        int plane = span + 2 * g.dh() * wp + 2 * g.dw() + L; // what the taps read past them stays in the plane
         int xpSize = g.c() * plane;
-        int coutPad = (g.cout() + L - 1) / L * L;
-        float[] buf = scratch(xpSize + span * coutPad);
-        float[] tile = new float[9 * 2 * L];
+        float[] buf = scratch(xpSize + g.cout() * span);
+        float[] tile = new float[3 * GW_CO * L];
         int k = g.rows();
         for (int n0 = 0; n0 < count; n0 += m) {
             int images = Math.min(m, count - n0);
-            int positions = (images - 1) * framed + (g.oh() - 1) * wp + g.ow();
-            Arrays.fill(buf, 0, xpSize + positions * coutPad, 0f);
+            Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
             for (int j = 0; j < images; j++) {
                 int xi = xOff + (n0 + j) * g.imageSize();
                 int gi = gyOff + (n0 + j) * g.outSize();
@@ -178,126 +172,29 @@ final class VectorConvDirect {
                 }
                 for (int co = 0; co < g.cout(); co++) {
                     for (int oi = 0; oi < g.oh(); oi++) {
-                        int src = gi + (co * g.oh() + oi) * g.ow();
-                        int dst = xpSize + (j * framed + oi * wp) * coutPad + co;
-                        for (int oj = 0; oj < g.ow(); oj++) {
-                            buf[dst + oj * coutPad] = gy[src + oj];
-                        }
+                        System.arraycopy(gy, gi + (co * g.oh() + oi) * g.ow(), buf,
+                                xpSize + co * span + j * framed + oi * wp, g.ow());
                     }
                 }
             }
-            for (int ci = 0; ci < g.c(); ci++) {
-                int b0 = ci * plane;
-                int b1 = b0 + g.dh() * wp;
-                int b2 = b1 + g.dh() * wp;
-                for (int co0 = 0; co0 < coutPad; co0 += 2 * L) {
-                    int vectors = Math.min(2, (coutPad - co0) / L);
-                    if (vectors == 2) {
-                        weightTile2(buf, b0, b1, b2, g.dw(), buf, xpSize + co0, coutPad, positions, tile);
-                    } else {
-                        weightTile1(buf, b0, b1, b2, g.dw(), buf, xpSize + co0, coutPad, positions, tile);
-                    }
-                    for (int v = 0; v < vectors; v++) {
-                        for (int lane = 0; lane < L && co0 + v * L + lane < g.cout(); lane++) {
-                            int at = gwOff + (co0 + v * L + lane) * k + ci * 9;
-                            for (int q = 0; q < 9; q++) {
-                                gw[at + q] += tile[(q * 2 + v) * L + lane];
-                            }
-                        }
+            for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
+                for (int ci = 0; ci < g.c(); ci++) {
+                    for (int ki = 0; ki < 3; ki++) {
+                        weightTile(buf, xpSize, span, co0, buf, ci * plane + ki * g.dh() * wp, g.dw(), span, tile);
+                        addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
                     }
                 }
             }
         }
     }
 
-    /**
-     * Weight-gradient tile with one vector of output channels (at {@code gt[g0 + p·ld]}): for the nine taps
-     * of one input channel (rows from {@code b0}, {@code b1}, {@code b2}, columns {@code + kj·dw}), the
-     * sums over positions {@code [0, count)} of x times the gradient, stored as vectors {@code 2q} of
-     * {@code tile} for tap {@code q = 3ki + kj}.
-     */
-    private static void weightTile1(float[] xp, int b0, int b1, int b2, int dw, float[] gt, int g0, int ld,
-                                    int count, float[] tile) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z, a8 = z;
-        for (int p = 0; p < count; p++) {
-            FloatVector v = FloatVector.fromArray(S, gt, g0 + p * ld);
-            a0 = FloatVector.broadcast(S, xp[b0 + p]).fma(v, a0);
-            a1 = FloatVector.broadcast(S, xp[b0 + p + dw]).fma(v, a1);
-            a2 = FloatVector.broadcast(S, xp[b0 + p + 2 * dw]).fma(v, a2);
-            a3 = FloatVector.broadcast(S, xp[b1 + p]).fma(v, a3);
-            a4 = FloatVector.broadcast(S, xp[b1 + p + dw]).fma(v, a4);
-            a5 = FloatVector.broadcast(S, xp[b1 + p + 2 * dw]).fma(v, a5);
-            a6 = FloatVector.broadcast(S, xp[b2 + p]).fma(v, a6);
-            a7 = FloatVector.broadcast(S, xp[b2 + p + dw]).fma(v, a7);
-            a8 = FloatVector.broadcast(S, xp[b2 + p + 2 * dw]).fma(v, a8);
+    /** {@code gw[at + u·k + j] += Σ lanes of tile vector 3u + j}, lanes added in {@link LaneTree}'s order. */
+    private static void addTile(float[] tile, float[] gw, int at, int k) {
+        for (int u = 0; u < GW_CO; u++) {
+            for (int j = 0; j < 3; j++) {
+                gw[at + u * k + j] += LaneTree.addLanes(FloatVector.fromArray(S, tile, (3 * u + j) * L));
+            }
         }
-        a0.intoArray(tile, 0 * L);
-        a1.intoArray(tile, 2 * L);
-        a2.intoArray(tile, 4 * L);
-        a3.intoArray(tile, 6 * L);
-        a4.intoArray(tile, 8 * L);
-        a5.intoArray(tile, 10 * L);
-        a6.intoArray(tile, 12 * L);
-        a7.intoArray(tile, 14 * L);
-        a8.intoArray(tile, 16 * L);
-    }
-
-    /** {@link #weightTile1} with two vectors of output channels: tap q's sums go to vectors 2q and 2q + 1. */
-    private static void weightTile2(float[] xp, int b0, int b1, int b2, int dw, float[] gt, int g0, int ld,
-                                    int count, float[] tile) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z, a8 = z;
-        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z, c8 = z;
-        for (int p = 0; p < count; p++) {
-            FloatVector v = FloatVector.fromArray(S, gt, g0 + p * ld);
-            FloatVector u = FloatVector.fromArray(S, gt, g0 + p * ld + L);
-            FloatVector x0 = FloatVector.broadcast(S, xp[b0 + p]);
-            a0 = x0.fma(v, a0);
-            c0 = x0.fma(u, c0);
-            FloatVector x1 = FloatVector.broadcast(S, xp[b0 + p + dw]);
-            a1 = x1.fma(v, a1);
-            c1 = x1.fma(u, c1);
-            FloatVector x2 = FloatVector.broadcast(S, xp[b0 + p + 2 * dw]);
-            a2 = x2.fma(v, a2);
-            c2 = x2.fma(u, c2);
-            FloatVector x3 = FloatVector.broadcast(S, xp[b1 + p]);
-            a3 = x3.fma(v, a3);
-            c3 = x3.fma(u, c3);
-            FloatVector x4 = FloatVector.broadcast(S, xp[b1 + p + dw]);
-            a4 = x4.fma(v, a4);
-            c4 = x4.fma(u, c4);
-            FloatVector x5 = FloatVector.broadcast(S, xp[b1 + p + 2 * dw]);
-            a5 = x5.fma(v, a5);
-            c5 = x5.fma(u, c5);
-            FloatVector x6 = FloatVector.broadcast(S, xp[b2 + p]);
-            a6 = x6.fma(v, a6);
-            c6 = x6.fma(u, c6);
-            FloatVector x7 = FloatVector.broadcast(S, xp[b2 + p + dw]);
-            a7 = x7.fma(v, a7);
-            c7 = x7.fma(u, c7);
-            FloatVector x8 = FloatVector.broadcast(S, xp[b2 + p + 2 * dw]);
-            a8 = x8.fma(v, a8);
-            c8 = x8.fma(u, c8);
-        }
-        a0.intoArray(tile, 0 * L);
-        c0.intoArray(tile, 1 * L);
-        a1.intoArray(tile, 2 * L);
-        c1.intoArray(tile, 3 * L);
-        a2.intoArray(tile, 4 * L);
-        c2.intoArray(tile, 5 * L);
-        a3.intoArray(tile, 6 * L);
-        c3.intoArray(tile, 7 * L);
-        a4.intoArray(tile, 8 * L);
-        c4.intoArray(tile, 9 * L);
-        a5.intoArray(tile, 10 * L);
-        c5.intoArray(tile, 11 * L);
-        a6.intoArray(tile, 12 * L);
-        c6.intoArray(tile, 13 * L);
-        a7.intoArray(tile, 14 * L);
-        c7.intoArray(tile, 15 * L);
-        a8.intoArray(tile, 16 * L);
-        c8.intoArray(tile, 17 * L);
     }
 
     /**
@@ -365,5 +262,54 @@ final class VectorConvDirect {
         a61.intoArray(out, o + 6 * outStride + 1 * L);
         a70.intoArray(out, o + 7 * outStride + 0 * L);
         a71.intoArray(out, o + 7 * outStride + 1 * L);
+    }
+
+    /**
+     * Weight-gradient tile: for output channels {@code [co0, co0 + 4)} and the three horizontal taps
+     * {@code src + j·dw} of one (input channel, kernel row), the lane-wise sums of
+     * {@code gy[co, p] · x[p + tap]} over positions {@code [0, count)} (a multiple of L), stored as 12
+     * vectors in {@code tile} (their lanes are added by {@link #addTile}).
+     */
+    private static void weightTile(float[] gy, int gyOff, int outStride, int co0, float[] xp, int src, int dw,
+                                   int count, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a00 = z, a01 = z, a02 = z;
+        FloatVector a10 = z, a11 = z, a12 = z;
+        FloatVector a20 = z, a21 = z, a22 = z;
+        FloatVector a30 = z, a31 = z, a32 = z;
+        int gBase = gyOff + co0 * outStride;
+        for (int p = 0; p < count; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, xp, src + p + 0 * dw);
+            FloatVector x1 = FloatVector.fromArray(S, xp, src + p + 1 * dw);
+            FloatVector x2 = FloatVector.fromArray(S, xp, src + p + 2 * dw);
+            FloatVector g0 = FloatVector.fromArray(S, gy, gBase + 0 * outStride + p);
+            a00 = g0.fma(x0, a00);
+            a01 = g0.fma(x1, a01);
+            a02 = g0.fma(x2, a02);
+            FloatVector g1 = FloatVector.fromArray(S, gy, gBase + 1 * outStride + p);
+            a10 = g1.fma(x0, a10);
+            a11 = g1.fma(x1, a11);
+            a12 = g1.fma(x2, a12);
+            FloatVector g2 = FloatVector.fromArray(S, gy, gBase + 2 * outStride + p);
+            a20 = g2.fma(x0, a20);
+            a21 = g2.fma(x1, a21);
+            a22 = g2.fma(x2, a22);
+            FloatVector g3 = FloatVector.fromArray(S, gy, gBase + 3 * outStride + p);
+            a30 = g3.fma(x0, a30);
+            a31 = g3.fma(x1, a31);
+            a32 = g3.fma(x2, a32);
+        }
+        a00.intoArray(tile, 0 * L);
+        a01.intoArray(tile, 1 * L);
+        a02.intoArray(tile, 2 * L);
+        a10.intoArray(tile, 3 * L);
+        a11.intoArray(tile, 4 * L);
+        a12.intoArray(tile, 5 * L);
+        a20.intoArray(tile, 6 * L);
+        a21.intoArray(tile, 7 * L);
+        a22.intoArray(tile, 8 * L);
+        a30.intoArray(tile, 9 * L);
+        a31.intoArray(tile, 10 * L);
+        a32.intoArray(tile, 11 * L);
     }
 }
