@@ -106,7 +106,9 @@ public final class ConvKernels {
      */
     public static void forward(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
         if (useDirect(g)) {
-            eachImage(g, 0, (n, buf) -> VectorConvDirect.forwardImage(g, x, xOff + n * g.imageSize(), w, wOff,
+            VectorConvDirect.Plan plan = VectorConvDirect.Plan.of(g);
+            float[] packed = VectorConvDirect.packWeights(g, w, wOff);
+            eachImage(g, 0, (n, buf) -> VectorConvDirect.forwardImage(g, plan, x, xOff + n * g.imageSize(), packed,
                     out, outOff + n * g.outSize()));
             return;
         }
@@ -162,9 +164,9 @@ public final class ConvKernels {
             int first = b * per;
             int end = Math.min(g.n(), first + per);
             if (direct) {
-                for (int n = first; n < end; n++) {
-                    VectorConvDirect.weightImage(g, x, xOff + n * g.imageSize(), gy, gyOff + n * g.outSize(),
-                            partial, b * wSize);
+                if (end > first) {
+                    VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy, gyOff + first * g.outSize(),
+                            end - first, partial, b * wSize);
                 }
                 return;
             }

@@ -52,7 +52,9 @@ public final class Im2ColKernels {
                             Arrays.fill(dst, d, d + lo, 0f);
                         }
                         if (g.sw() == 1) {
-                            System.arraycopy(x, src + lo, dst, d + lo, hi - lo);
+                            if (hi > lo) { // an empty run may start past the end of x, which arraycopy rejects
+                                System.arraycopy(x, src + lo, dst, d + lo, hi - lo);
+                            }
                         } else {
                             int sw = g.sw();
                             for (int oj = lo; oj < hi; oj++) {

@@ -14,11 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   out[co, p] = Σ_{ci, ki, kj} w[co, ci, ki, kj] · xpad[ci, p + ki·dh·Wp + kj·dw]
  * </pre>
- * a product whose B operand is read straight from the padded planes with contiguous vector loads.
- * The weight gradient is the same sum taken the other way: {@code gw[co, ci, ki, kj] = Σ_p
- * gy[co, p] · xpad[ci, p + tap]}, with {@code gy} laid out at width {@code Wp} and zeros in the
- * discarded columns. Lane sums go through {@link LaneTree} (a fixed order), so results depend only
- * on the data, never on the thread.
+ * a product whose B operand is read straight from the padded planes with contiguous vector loads; the
+ * loop runs over the rows {@code r = (ci, ki, kj)} of the implicit column matrix like a GEMM micro
+ * kernel, with a table of tap offsets and the weight packed eight output channels side by side.
+ * The weight gradient is the same sum taken the other way, {@code gw[co, ci, ki, kj] = Σ_p gy[co, p]
+ * · xpad[ci, p + tap]}, over passes of stacked images (see {@link #weightImages}). Lane sums go
+ * through {@link LaneTree} (a fixed order), so results depend only on the data, never on the thread.
  *
  * <p>Used by {@link ConvKernels} when {@link ConvKernels#direct} accepts the shape; its scalar twin is
  * the im2col path there, which the tests compare it with.
@@ -30,28 +31,51 @@ final class VectorConvDirect {
     static final int CO_BLOCK = 8;
     /** Positions per tile: two vectors. */
     private static final int P_BLOCK = 2 * L;
-    /** Output channels per weight-gradient tile (times three horizontal taps: 12 accumulators). */
-    private static final int GW_CO = 4;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     private VectorConvDirect() {}
 
-    /** The padded-plane layout of one geometry. */
-    private record Plan(int wp, int planeStride, int outStride, int[] taps) {
+    /**
+     * The padded-plane layout of one geometry: row width {@code wp}, the stride between channel planes,
+     * the width of the wide output, and for each row {@code r = ci·9 + ki·3 + kj} of the column matrix
+     * the offset {@code ci·planeStride + ki·dh·wp + kj·dw} of its tap in the padded planes.
+     */
+    record Plan(int wp, int planeStride, int outStride, int[] offsets) {
         static Plan of(ConvShape g) {
             int wp = g.w() + 2 * g.pw();
             int hp = g.h() + 2 * g.ph();
             int q = (g.oh() - 1) * wp + g.ow();
             int outStride = (q + P_BLOCK - 1) / P_BLOCK * P_BLOCK;
-            int[] taps = new int[g.kh() * g.kw()];
-            for (int ki = 0, t = 0; ki < g.kh(); ki++) {
-                for (int kj = 0; kj < g.kw(); kj++, t++) {
-                    taps[t] = ki * g.dh() * wp + kj * g.dw();
+            int planeStride = hp * wp + P_BLOCK;
+            int[] offsets = new int[g.rows()];
+            for (int ci = 0, r = 0; ci < g.c(); ci++) {
+                for (int ki = 0; ki < g.kh(); ki++) {
+                    for (int kj = 0; kj < g.kw(); kj++, r++) {
+                        offsets[r] = ci * planeStride + ki * g.dh() * wp + kj * g.dw();
+                    }
                 }
             }
-            return new Plan(wp, hp * wp + P_BLOCK, outStride, taps);
+            return new Plan(wp, planeStride, outStride, offsets);
         }
+    }
+
+    /**
+     * The weight {@code [cout, k]} at {@code wOff} regrouped by tiles of {@link #CO_BLOCK} output channels,
+     * so that the eight weights a tile needs for one row of the column matrix sit side by side:
+     * {@code packed[co0·k + r·8 + j] = w[(co0 + j)·k + r]}.
+     */
+    static float[] packWeights(ConvShape g, float[] w, int wOff) {
+        int k = g.rows();
+        float[] packed = new float[g.cout() * k];
+        for (int co0 = 0; co0 < g.cout(); co0 += CO_BLOCK) {
+            for (int r = 0; r < k; r++) {
+                for (int j = 0; j < CO_BLOCK; j++) {
+                    packed[co0 * k + r * CO_BLOCK + j] = w[wOff + (co0 + j) * k + r];
+                }
+            }
+        }
+        return packed;
     }
 
     private static float[] scratch(int size) {
@@ -73,19 +97,21 @@ final class VectorConvDirect {
         }
     }
 
-    /** {@code out} (one image, {@code [cout, oh, ow]} at {@code outOff}) = conv of the image at {@code xOff}. */
-    static void forwardImage(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
-        Plan pl = Plan.of(g);
+    /**
+     * {@code out} (one image, {@code [cout, oh, ow]} at {@code outOff}) = conv of the image at {@code xOff},
+     * with the plan of {@code g} and the weight packed by {@link #packWeights}.
+     */
+    static void forwardImage(ConvShape g, Plan pl, float[] x, int xOff, float[] packed, float[] out, int outOff) {
         int xpSize = g.c() * pl.planeStride();
         float[] buf = scratch(xpSize + g.cout() * pl.outStride());
         pad(g, pl, x, xOff, buf);
         int k = g.rows();
-        int[] taps = pl.taps();
+        int[] offsets = pl.offsets();
         // the tiles read the padded planes from buf[0] and write the wide output after them
-        float[] xp = buf;
         for (int co0 = 0; co0 < g.cout(); co0 += CO_BLOCK) {
             for (int p0 = 0; p0 < pl.outStride(); p0 += P_BLOCK) {
-                forwardTile(xp, pl.planeStride(), taps, k, w, wOff, co0, p0, buf, xpSize, pl.outStride());
+                forwardTile(buf, offsets, k, packed, co0 * k, p0, buf, xpSize + co0 * pl.outStride() + p0,
+                        pl.outStride());
             }
         }
         for (int co = 0; co < g.cout(); co++) {
@@ -96,30 +122,67 @@ final class VectorConvDirect {
         }
     }
 
+    /** Positions a weight-gradient pass aims for: enough vector steps per tile to amortize its lane sums. */
+    private static final int GW_POSITIONS = 1536;
+
+    /** Output channels per weight-gradient tile (times three horizontal taps: 12 accumulators). */
+    private static final int GW_CO = 4;
+
     /**
-     * Adds this image's weight gradient to {@code gw} ({@code [cout, c·9]} at {@code gwOff}): x at
-     * {@code xOff}, the output gradient at {@code gyOff}.
+     * Images per weight-gradient pass: small images are stacked so that a pass covers about
+     * {@link #GW_POSITIONS} positions. Depends on the shape and {@code count} only (never on threads).
      */
-    static void weightImage(ConvShape g, float[] x, int xOff, float[] gy, int gyOff, float[] gw, int gwOff) {
-        Plan pl = Plan.of(g);
-        int xpSize = g.c() * pl.planeStride();
-        float[] buf = scratch(xpSize + g.cout() * pl.outStride());
-        pad(g, pl, x, xOff, buf);
-        Arrays.fill(buf, xpSize, xpSize + g.cout() * pl.outStride(), 0f);
-        for (int co = 0; co < g.cout(); co++) {
-            for (int oi = 0; oi < g.oh(); oi++) {
-                System.arraycopy(gy, gyOff + (co * g.oh() + oi) * g.ow(), buf,
-                        xpSize + co * pl.outStride() + oi * pl.wp(), g.ow());
-            }
-        }
-        int k = g.rows();
+    static int imagesPerPass(ConvShape g, int count) {
+        int framed = (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw());
+        return Math.max(1, Math.min(count, (GW_POSITIONS + framed - 1) / framed));
+    }
+
+    /**
+     * Adds the weight gradient of images {@code [0, count)} to {@code gw} ({@code [cout, c·9]} at
+     * {@code gwOff}): x at {@code xOff}, the output gradient at {@code gyOff}.
+     *
+     * <p>The images go in passes of {@link #imagesPerPass} stacked frames: in a pass, each channel holds
+     * the frames (padded image, {@code hp·wp}) one after the other, and the output gradient sits at
+     * width {@code wp} in the same frames with zeros everywhere else. The whole stack is then one long
+     * position axis (a tap that crosses into the next frame meets a zero gradient), so the lanes are
+     * added once per pass rather than once per image (8×8 images: 16 per pass instead of one).
+     */
+    static void weightImages(ConvShape g, float[] x, int xOff, float[] gy, int gyOff, int count, float[] gw,
+                             int gwOff) {
+        int wp = g.w() + 2 * g.pw();
+        int framed = (g.h() + 2 * g.ph()) * wp;
+        int m = imagesPerPass(g, count);
+        int span = ((m - 1) * framed + (g.oh() - 1) * wp + g.ow() + L - 1) / L * L; // positions of a pass
+        int plane = span + 2 * g.dh() * wp + 2 * g.dw() + L; // what the taps read past them stays in the plane
+        int xpSize = g.c() * plane;
+        float[] buf = scratch(xpSize + g.cout() * span);
         float[] tile = new float[3 * GW_CO * L];
-        for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
-            for (int ci = 0; ci < g.c(); ci++) {
-                for (int ki = 0; ki < 3; ki++) {
-                    weightTile(buf, xpSize, pl.outStride(), co0, buf, ci * pl.planeStride() + ki * g.dh() * pl.wp(),
-                            g.dw(), pl.outStride(), tile);
-                    addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
+        int k = g.rows();
+        for (int n0 = 0; n0 < count; n0 += m) {
+            int images = Math.min(m, count - n0);
+            Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
+            for (int j = 0; j < images; j++) {
+                int xi = xOff + (n0 + j) * g.imageSize();
+                int gi = gyOff + (n0 + j) * g.outSize();
+                for (int ci = 0; ci < g.c(); ci++) {
+                    for (int i = 0; i < g.h(); i++) {
+                        System.arraycopy(x, xi + (ci * g.h() + i) * g.w(), buf,
+                                ci * plane + j * framed + (i + g.ph()) * wp + g.pw(), g.w());
+                    }
+                }
+                for (int co = 0; co < g.cout(); co++) {
+                    for (int oi = 0; oi < g.oh(); oi++) {
+                        System.arraycopy(gy, gi + (co * g.oh() + oi) * g.ow(), buf,
+                                xpSize + co * span + j * framed + oi * wp, g.ow());
+                    }
+                }
+            }
+            for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
+                for (int ci = 0; ci < g.c(); ci++) {
+                    for (int ki = 0; ki < 3; ki++) {
+                        weightTile(buf, xpSize, span, co0, buf, ci * plane + ki * g.dh() * wp, g.dw(), span, tile);
+                        addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
+                    }
                 }
             }
         }
@@ -136,12 +199,14 @@ final class VectorConvDirect {
 
     /**
      * One tile: output channels {@code [co0, co0 + 8)} × positions {@code [p0, p0 + 2L)} of the padded-width
-     * output, summed over every input channel and tap: 16 accumulators; per tap two loads and eight
-     * broadcasts. Written out lane by lane on purpose: the JIT keeps vectors in registers only as plain
-     * locals, and inlines every Vector API call only while the method stays this small.
+     * output, summed over the {@code k} rows of the implicit column matrix (one flat loop, as a GEMM micro
+     * kernel: row r is the padded planes shifted by {@code offsets[r]}, its eight weights at
+     * {@code packed[wi + 8r ..]}): 16 accumulators; per row two loads and eight broadcasts. Written out lane
+     * by lane on purpose: the JIT keeps vectors in registers only as plain locals, and inlines every Vector
+     * API call only while the method stays this small.
      */
-    private static void forwardTile(float[] xp, int planeStride, int[] taps, int k, float[] w, int wOff, int co0,
-                                    int p0, float[] out, int outOff, int outStride) {
+    private static void forwardTile(float[] xp, int[] offsets, int k, float[] packed, int wi, int p0, float[] out,
+                                    int o, int outStride) {
         FloatVector z = FloatVector.zero(S);
         FloatVector a00 = z, a01 = z;
         FloatVector a10 = z, a11 = z;
@@ -151,40 +216,36 @@ final class VectorConvDirect {
         FloatVector a50 = z, a51 = z;
         FloatVector a60 = z, a61 = z;
         FloatVector a70 = z, a71 = z;
-        int cin = k / taps.length;
-        for (int ci = 0, r = wOff; ci < cin; ci++) {
-            int plane = ci * planeStride + p0;
-            for (int t = 0; t < taps.length; t++, r++) {
-                int src = plane + taps[t];
-                FloatVector x0 = FloatVector.fromArray(S, xp, src + 0 * L);
-                FloatVector x1 = FloatVector.fromArray(S, xp, src + 1 * L);
-                FloatVector w0 = FloatVector.broadcast(S, w[r + (co0 + 0) * k]);
-                a00 = w0.fma(x0, a00);
-                a01 = w0.fma(x1, a01);
-                FloatVector w1 = FloatVector.broadcast(S, w[r + (co0 + 1) * k]);
-                a10 = w1.fma(x0, a10);
-                a11 = w1.fma(x1, a11);
-                FloatVector w2 = FloatVector.broadcast(S, w[r + (co0 + 2) * k]);
-                a20 = w2.fma(x0, a20);
-                a21 = w2.fma(x1, a21);
-                FloatVector w3 = FloatVector.broadcast(S, w[r + (co0 + 3) * k]);
-                a30 = w3.fma(x0, a30);
-                a31 = w3.fma(x1, a31);
-                FloatVector w4 = FloatVector.broadcast(S, w[r + (co0 + 4) * k]);
-                a40 = w4.fma(x0, a40);
-                a41 = w4.fma(x1, a41);
-                FloatVector w5 = FloatVector.broadcast(S, w[r + (co0 + 5) * k]);
-                a50 = w5.fma(x0, a50);
-                a51 = w5.fma(x1, a51);
-                FloatVector w6 = FloatVector.broadcast(S, w[r + (co0 + 6) * k]);
-                a60 = w6.fma(x0, a60);
-                a61 = w6.fma(x1, a61);
-                FloatVector w7 = FloatVector.broadcast(S, w[r + (co0 + 7) * k]);
-                a70 = w7.fma(x0, a70);
-                a71 = w7.fma(x1, a71);
-            }
+        for (int r = 0; r < k; r++) {
+            int src = p0 + offsets[r];
+            int a = wi + r * CO_BLOCK;
+            FloatVector x0 = FloatVector.fromArray(S, xp, src);
+            FloatVector x1 = FloatVector.fromArray(S, xp, src + L);
+            FloatVector w0 = FloatVector.broadcast(S, packed[a + 0]);
+            a00 = w0.fma(x0, a00);
+            a01 = w0.fma(x1, a01);
+            FloatVector w1 = FloatVector.broadcast(S, packed[a + 1]);
+            a10 = w1.fma(x0, a10);
+            a11 = w1.fma(x1, a11);
+            FloatVector w2 = FloatVector.broadcast(S, packed[a + 2]);
+            a20 = w2.fma(x0, a20);
+            a21 = w2.fma(x1, a21);
+            FloatVector w3 = FloatVector.broadcast(S, packed[a + 3]);
+            a30 = w3.fma(x0, a30);
+            a31 = w3.fma(x1, a31);
+            FloatVector w4 = FloatVector.broadcast(S, packed[a + 4]);
+            a40 = w4.fma(x0, a40);
+            a41 = w4.fma(x1, a41);
+            FloatVector w5 = FloatVector.broadcast(S, packed[a + 5]);
+            a50 = w5.fma(x0, a50);
+            a51 = w5.fma(x1, a51);
+            FloatVector w6 = FloatVector.broadcast(S, packed[a + 6]);
+            a60 = w6.fma(x0, a60);
+            a61 = w6.fma(x1, a61);
+            FloatVector w7 = FloatVector.broadcast(S, packed[a + 7]);
+            a70 = w7.fma(x0, a70);
+            a71 = w7.fma(x1, a71);
         }
-        int o = outOff + co0 * outStride + p0;
         a00.intoArray(out, o + 0 * outStride + 0 * L);
         a01.intoArray(out, o + 0 * outStride + 1 * L);
         a10.intoArray(out, o + 1 * outStride + 0 * L);

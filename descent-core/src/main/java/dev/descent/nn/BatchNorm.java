@@ -103,6 +103,20 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
 
     @Override
     public Tensor forward(Tensor x) {
+        return normalize(x, false);
+    }
+
+    /**
+     * {@code relu(forward(x))} as one fused op ({@link NnFunctional#batchNormRelu}), observed like
+     * {@link #call}: what a ResNet block runs after its first convolution.
+     */
+    public final Tensor callRelu(Tensor x) {
+        Tensor out = normalize(x, true);
+        Summary.observe(this, out);
+        return out;
+    }
+
+    private Tensor normalize(Tensor x, boolean relu) {
         checkInput(x);
         if (x.size(1) != features) {
             throw new IllegalArgumentException(this + ": expected " + features + " channels in dimension 1, got input "
@@ -120,8 +134,9 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
             }
         }
         // with running statistics: training updates them, evaluation uses them; without: batch statistics
-        return NnFunctional.batchNorm(x, runningMean(), runningVar(), weight(), bias(), useBatchStats,
-                Double.isNaN(factor) ? 0.0 : factor, eps);
+        double m = Double.isNaN(factor) ? 0.0 : factor;
+        return relu ? NnFunctional.batchNormRelu(x, runningMean(), runningVar(), weight(), bias(), useBatchStats, m, eps)
+                : NnFunctional.batchNorm(x, runningMean(), runningVar(), weight(), bias(), useBatchStats, m, eps);
     }
 
     @Override

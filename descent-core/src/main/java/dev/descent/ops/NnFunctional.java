@@ -139,7 +139,21 @@ public final class NnFunctional {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                                    boolean training, double momentum, double eps) {
-        String op = "batchNorm";
+        return batchNorm("batchNorm", x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+    }
+
+    /**
+     * {@code relu(batchNorm(...))} as one op: the same values and gradients as the two ops in a row, but
+     * for float32 in training one pass and one tensor forward, and no tensor for the ReLU's gradient
+     * backward (the mask comes from the output). The ReLU after each batch norm of a ResNet block.
+     */
+    public static Tensor batchNormRelu(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                       boolean training, double momentum, double eps) {
+        return batchNorm("batchNormRelu", x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+    }
+
+    private static Tensor batchNorm(String op, Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight,
+                                    Tensor bias, boolean training, double momentum, double eps, boolean relu) {
         if (x.dim() < 2) {
             throw new IllegalArgumentException(op + ": expected input [N, C, *] of rank >= 2, got " + Shape.str(x.shapeRef()));
         }
@@ -171,7 +185,8 @@ public final class NnFunctional {
             if (bias != null) {
                 shift = shift.add(bias);
             }
-            return x.mul(scale.reshape(view)).add(shift.reshape(view));
+            Tensor y = x.mul(scale.reshape(view)).add(shift.reshape(view));
+            return relu ? y.relu() : y;
         }
         int n = x.size(0);
         int s = NnUtil.prod(x.shapeRef(), 2, x.dim());
@@ -192,7 +207,7 @@ public final class NnFunctional {
                 runningVar.mul_(1 - momentum).add_(NnUtil.tensor(unbiased, runningVar.dtype(), c), momentum);
             }
         }
-        return Norms.normalize(x, weight, bias, layout, eps, st);
+        return Norms.normalize(x, weight, bias, layout, eps, st, relu);
     }
 
     /** {@code batchNorm} with PyTorch's defaults: momentum 0.1, eps 1e-5. */

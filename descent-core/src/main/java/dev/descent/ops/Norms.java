@@ -4,6 +4,7 @@ import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.autograd.Saved;
 import dev.descent.kernel.BatchNormKernels;
+import dev.descent.kernel.FusedBackward;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
@@ -120,10 +121,25 @@ final class Norms {
      * recording the backward when needed.
      */
     static Tensor normalize(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st) {
+        return normalize(x, gamma, beta, l, eps, st, false);
+    }
+
+    /**
+     * {@link #normalize}, then {@code max(·, 0)} when {@code relu}: for float32 batch norm one pass and one
+     * tensor (the ReLU applied as the values are written, its mask taken from the output in backward);
+     * otherwise the separate ReLU op.
+     */
+    static Tensor normalize(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st, boolean relu) {
         if (floatBatchNorm(x, l)) {
-            Tensor y = normalizeFloat(x, gamma, beta, l, st);
-            return NnUtil.recording(x, gamma, beta) ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st)) : y;
+            Tensor y = normalizeFloat(x, gamma, beta, l, st, relu);
+            return NnUtil.recording(x, gamma, beta)
+                    ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st, relu ? y : null)) : y;
         }
+        Tensor y = normalizeDouble(x, gamma, beta, l, eps, st);
+        return relu ? y.relu() : y;
+    }
+
+    private static Tensor normalizeDouble(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st) {
         double[] xv = NnUtil.doubles(x);
         double[] gv = gamma == null ? null : gamma.toDoubleArray();
         double[] bv = beta == null ? null : beta.toDoubleArray();
@@ -143,11 +159,11 @@ final class Norms {
             }
         }
         Tensor y = NnUtil.tensor(out, x.dtype(), x.shape());
-        return NnUtil.recording(x, gamma, beta) ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st)) : y;
+        return NnUtil.recording(x, gamma, beta) ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st, null)) : y;
     }
 
-    /** {@code y = (x − μ)·γ/σ̂ + β} per channel, in float32. */
-    private static Tensor normalizeFloat(Tensor x, Tensor gamma, Tensor beta, Layout l, Stats st) {
+    /** {@code y = (x − μ)·γ/σ̂ + β} per channel, in float32, then {@code max(y, 0)} when {@code relu}. */
+    private static Tensor normalizeFloat(Tensor x, Tensor gamma, Tensor beta, Layout l, Stats st, boolean relu) {
         Tensor xc = Dispatch.contiguous(x.detach());
         int c = l.cg();
         double[] gv = gamma == null ? null : gamma.toDoubleArray();
@@ -161,7 +177,7 @@ final class Norms {
             shift[i] = (float) (bv == null ? 0.0 : bv[i]);
         }
         Tensor y = Tensor.empty(DType.FLOAT32, x.shape());
-        BatchNormKernels.normalize(l.n(), c, l.s(), xc.storage().floats(), xc.offset(), mean, scale, shift, false,
+        BatchNormKernels.normalize(l.n(), c, l.s(), xc.storage().floats(), xc.offset(), mean, scale, shift, relu,
                 y.storage().floats(), y.offset());
         return y;
     }
@@ -175,10 +191,15 @@ final class Norms {
         private final Layout l;
         private final double eps;
         private final Stats st;
+        /** The output of a fused BN + ReLU (its mask gates the gradient), or null for plain batch norm. */
+        private final Saved reluOut;
+        private final boolean relu;
 
-        NormBackward(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st) {
+        NormBackward(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st, Tensor reluOut) {
             super(x, gamma, beta);
-            this.l = l; // before save(): it calls name(), which reads the layout
+            this.l = l; // before save(): it calls name(), which reads the layout and the ReLU flag
+            this.relu = reluOut != null;
+            this.reluOut = relu ? save(reluOut) : null;
             this.x = needsGrad(0) || needsGrad(1) ? save(x) : null;
             this.gamma = gamma != null && needsGrad(0) ? save(gamma) : null;
             this.xShape = x.shapeRef();
@@ -190,11 +211,17 @@ final class Norms {
 
         @Override
         public String name() {
-            return l.perChannel() ? "BatchNormBackward" : "GroupNormBackward";
+            return l.perChannel() ? (relu ? "BatchNormReluBackward" : "BatchNormBackward") : "GroupNormBackward";
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
+            if (relu && (GradMode.isEnabled() || x == null || !floatBatchNorm(g, l))) {
+                // the ReLU's derivative as a constant mask (the sign of the output, 0 or 1) ahead of batch norm
+                g = g.mul(reluOut.get().detach().sign());
+            } else if (relu) {
+                return fusedFloat(g, true);
+            }
             return GradMode.isEnabled() ? withGraph(g) : fused(g);
         }
 
@@ -221,8 +248,11 @@ final class Norms {
             return new Tensor[] {gx, gg, gb};
         }
 
-        /** Float32 batch norm: one kernel pass for the sums, one for dx. */
-        private Tensor[] fusedFloat(Tensor g) {
+        /**
+         * Float32 batch norm: one kernel pass for the sums, one for dx. After a fused ReLU the gradient is
+         * masked first, into the buffer that then becomes dx in place (no tensor for the masked gradient).
+         */
+        private Tensor[] fusedFloat(Tensor g, boolean masked) {
             Tensor gc = Dispatch.contiguous(g);
             Tensor xc = Dispatch.contiguous(x.get().detach());
             int n = l.n();
@@ -231,8 +261,18 @@ final class Norms {
             double[] dBeta = new double[c];
             double[] dGamma = new double[c];
             float[] gs = gc.storage().floats();
+            int gOff = gc.offset();
+            Tensor gm = null;
+            if (masked) {
+                Tensor y = Dispatch.contiguous(reluOut.get().detach());
+                gm = Tensor.empty(DType.FLOAT32, xShape);
+                FusedBackward.reluBackward(n * c * s, gs, gOff, y.storage().floats(), y.offset(), gm.storage().floats(),
+                        gm.offset());
+                gs = gm.storage().floats();
+                gOff = gm.offset();
+            }
             float[] xs = xc.storage().floats();
-            BatchNormKernels.backwardSums(n, c, s, gs, gc.offset(), xs, xc.offset(), st.mean(), dBeta, dGamma);
+            BatchNormKernels.backwardSums(n, c, s, gs, gOff, xs, xc.offset(), st.mean(), dBeta, dGamma);
             for (int i = 0; i < c; i++) {
                 dGamma[i] *= st.invStd()[i];
             }
@@ -252,8 +292,8 @@ final class Norms {
                     b[i] = (float) (-ai * inv * dGamma[i] / m);
                     k[i] = (float) (-ai * dBeta[i] / m);
                 }
-                gx = Tensor.empty(DType.FLOAT32, xShape);
-                BatchNormKernels.backwardInput(n, c, s, gs, gc.offset(), xs, xc.offset(), mu, a, b, k,
+                gx = gm != null ? gm : Tensor.empty(DType.FLOAT32, xShape); // elementwise, so in place is safe
+                BatchNormKernels.backwardInput(n, c, s, gs, gOff, xs, xc.offset(), mu, a, b, k,
                         gx.storage().floats(), gx.offset());
             }
             Tensor gg = needsGrad(1) ? NnUtil.tensor(dGamma, DType.FLOAT32, gammaShape) : null;
@@ -264,7 +304,7 @@ final class Norms {
         /** One pass for the sums, one for dx; everything in double. */
         private Tensor[] fused(Tensor g) {
             if (x != null && floatBatchNorm(g, l)) {
-                return fusedFloat(g);
+                return fusedFloat(g, false);
             }
             DType dt = g.dtype();
             double[] gv = NnUtil.doubles(g.contiguous());

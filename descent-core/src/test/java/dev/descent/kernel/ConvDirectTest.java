@@ -10,13 +10,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The direct 3×3 kernel ({@code VectorConvDirect}) against im2col + GEMM in {@link ConvKernels}:
  * forward, input gradient and weight gradient, on shapes it accepts (padding 0 to 2, dilation 1 or
- * 2, odd sizes, one to 19 input channels) and on the ResNet-20 stages; and the same bits with one
- * and two threads.
+ * 2, odd sizes, one to 19 input channels), on batches whose weight gradient stacks several small
+ * images per pass, and on the ResNet-20 stages; and the same bits with one and two threads.
  */
 class ConvDirectTest {
 
     static LongStream seeds() {
-        return LongStream.range(0, 24);
+        return LongStream.range(0, 32);
     }
 
     private static ConvShape shape(long seed) {
@@ -26,18 +26,22 @@ class ConvDirectTest {
             return new ConvShape(2, t[0], t[2], t[2], t[1], 1, 3, 3, 1, 1, 1, 1, 1, 1, t[2], t[2]);
         }
         SplittableRandom r = new SplittableRandom(seed);
+        // from seed 24: batches of 9 to 40 small images, so that the weight gradient stacks several
+        // images per pass, and up to 40 output channels (vectors of channels in pairs and alone)
+        boolean stacked = seed >= 24;
         while (true) {
-            int c = 1 + r.nextInt(19);
-            int cout = 8 * (1 + r.nextInt(3));
+            int c = 1 + r.nextInt(stacked ? 6 : 19);
+            int cout = 8 * (1 + r.nextInt(stacked ? 5 : 3));
             int d = 1 + r.nextInt(2);
             int ph = r.nextInt(3);
             int pw = r.nextInt(3);
-            int h = 1 + r.nextInt(21);
-            int w = 1 + r.nextInt(21);
+            int h = 1 + r.nextInt(stacked ? 9 : 21);
+            int w = 1 + r.nextInt(stacked ? 9 : 21);
             int oh = h + 2 * ph - 2 * d;
             int ow = w + 2 * pw - 2 * d;
             if (oh >= 1 && ow >= 1 && ph <= 2 * d && pw <= 2 * d) {
-                return new ConvShape(1 + r.nextInt(4), c, h, w, cout, 1, 3, 3, 1, 1, ph, pw, d, d, oh, ow);
+                int n = stacked ? 9 + r.nextInt(32) : 1 + r.nextInt(4);
+                return new ConvShape(n, c, h, w, cout, 1, 3, 3, 1, 1, ph, pw, d, d, oh, ow);
             }
         }
     }
@@ -65,6 +69,10 @@ class ConvDirectTest {
     void directMatchesIm2ColGemm(long seed) {
         ConvShape g = shape(seed);
         assertTrue(ConvKernels.direct(g), g.toString());
+        if (seed >= 24) { // each weight-gradient block stacks more than one image per pass
+            int perBlock = (g.n() + ConvKernels.WEIGHT_BLOCKS - 1) / ConvKernels.WEIGHT_BLOCKS;
+            assertTrue(VectorConvDirect.imagesPerPass(g, perBlock) > 1, g.toString());
+        }
         float[][] in = inputs(g, seed);
         float[][] fast = run(g, in[0], in[1], in[2]);
         float[][] reference;

@@ -49,7 +49,7 @@ public final class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = bn1.call(conv1.call(x)).relu();
+        Tensor y = bn1.callRelu(conv1.call(x));
         y = bn2.call(conv2.call(y));
         if (skip) {
             y = y.add(downsample != null ? downsample.call(x) : identityShortcut(x));

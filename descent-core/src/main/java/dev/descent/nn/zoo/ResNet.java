@@ -106,7 +106,7 @@ public final class ResNet extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = bn1.call(conv1.call(x)).relu();
+        Tensor y = bn1.callRelu(conv1.call(x));
         y = layer3.call(layer2.call(layer1.call(y)));
         y = Pool.adaptiveAvgPool2d(y, 1, 1).flatten(1, -1);
         return fc.call(y);
