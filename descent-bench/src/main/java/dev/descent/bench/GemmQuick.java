@@ -10,10 +10,31 @@ import org.openjdk.jmh.annotations.Param;
  * up, then prints the median (and min-max) GFLOPS of several runs. GFLOPS = 2*m*n*k / seconds / 1e9.
  *
  * <p>Usage: {@code GemmQuick [float|double] [sizes, comma-separated] [threads, comma-separated] [runs]},
- * default {@code float 1024,2048 1,2 7}: square products. {@code GemmQuick shapes [float|double]
- * [threads] [runs]}: the training shapes of {@link GemmShapesBench}.
+ * default {@code float 1024,2048 1,2 7}: square products. A size may also be a whole
+ * {@link GemmShape} with slashes for commas, e.g. {@code 512/784/128/t}. {@code GemmQuick shapes
+ * [float|double] [threads] [runs]}: the training shapes of {@link GemmShapesBench}.
+ * {@code GemmQuick transposed [float|double] [threads] [runs]}: the weight-gradient products of the
+ * workloads ({@link #TRANSPOSED}), each with A transposed as Linear's backward passes it and with A
+ * row-major, so that the two layouts are compared in one run.
  */
 public final class GemmQuick {
+
+    /**
+     * Weight gradients {@code dW = g^T x} (A = g^T, a transposed view) of the workloads: MLP (784-512
+     * at batch 128), Transformer and LSTM (2048 tokens; widths 128, 512 and the Transformer's
+     * feed-forward 2048), a square, and the square with B transposed. Each is followed by its twin
+     * with A row-major.
+     */
+    static final String[] TRANSPOSED = {
+        "512,784,128,t", "512,784,128",
+        "128,128,2048,t", "128,128,2048",
+        "512,128,2048,t", "512,128,2048",
+        "128,512,2048,t", "128,512,2048",
+        "2048,128,2048,t", "2048,128,2048",
+        "128,2048,2048,t", "128,2048,2048",
+        "1024,1024,1024,t", "1024,1024,1024",
+        "1024,1024,1024,n,t", "1024,1024,1024,t,t",
+    };
 
     private GemmQuick() {
     }
@@ -26,15 +47,19 @@ public final class GemmQuick {
     public static void main(String[] args) throws NoSuchFieldException {
         // Time the vector kernels, not the scalar twin that GEMM runs while the JIT compiles them.
         boolean vector = Gemm.warmUp();
-        boolean shapes = args.length > 0 && args[0].equals("shapes");
+        boolean transposed = args.length > 0 && args[0].equals("transposed");
+        boolean shapes = transposed || args.length > 0 && args[0].equals("shapes");
         String[] rest = shapes ? Arrays.copyOfRange(args, 1, args.length) : args;
         boolean dbl = rest.length > 0 && rest[0].startsWith("d");
         String[] specs;
         String[] sizeArgs = shapes ? new String[0] : (rest.length > 1 ? rest[1] : "1024,2048").split(",");
-        if (shapes) {
+        if (transposed) {
+            specs = TRANSPOSED;
+        } else if (shapes) {
             specs = GemmShapesBench.class.getField("shape").getAnnotation(Param.class).value();
         } else {
-            specs = Arrays.stream(sizeArgs).map(x -> x.trim() + "," + x.trim() + "," + x.trim()).toArray(String[]::new);
+            specs = Arrays.stream(sizeArgs).map(String::trim)
+                    .map(x -> x.contains("/") ? x.replace('/', ',') : x + "," + x + "," + x).toArray(String[]::new);
         }
         int[] threads = parse(rest.length > (shapes ? 1 : 2) ? rest[shapes ? 1 : 2] : "1,2");
         int runs = rest.length > (shapes ? 2 : 3) ? Integer.parseInt(rest[shapes ? 2 : 3]) : 7;

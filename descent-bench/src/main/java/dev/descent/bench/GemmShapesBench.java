@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The GEMMs of a training step ({@link GemmShape#TRAINING}: MLP and ResNet-20 at batch 128, forward,
- * input gradient and weight gradient), through {@link Gemm}. Score: products per second, so
+ * input gradient and weight gradient; the Transformer's feed-forward weight gradients at 2048 tokens),
+ * through {@link Gemm}. Score: products per second, so
  * {@code GFLOPS = score * 2 m n k / 1e9}; {@code GemmQuick shapes} prints GFLOPS directly.
  * Run with {@code descent-bench/run-jmh.sh GemmShapesBench}.
  */
@@ -35,7 +36,8 @@ public class GemmShapesBench {
     @Param({"128,512,784,n,t", "128,784,512", "512,784,128,t,n",
         "16,131072,144", "144,131072,16,t,n", "16,144,131072,n,t,acc",
         "32,32768,288", "288,32768,32,t,n", "32,288,32768,n,t,acc",
-        "64,8192,576", "576,8192,64,t,n", "64,576,8192,n,t,acc"})
+        "64,8192,576", "576,8192,64,t,n", "64,576,8192,n,t,acc",
+        "2048,128,2048,t,n", "128,2048,2048,t,n"})
     public String shape;
 
     /** Threads, the caller included. */

@@ -47,6 +47,79 @@ final class VectorDgemm {
         }
     }
 
+    /**
+     * Lane indexes that interleave two vectors' halves: {@code [x_lo, y_lo]} (first L) and
+     * {@code [x_hi, y_hi]} (next L), for {@link #packPairs}.
+     */
+    private static final double[] HALVES = halvesIndexes();
+
+    private static double[] halvesIndexes() {
+        double[] idx = new double[2 * L];
+        int h = L / 2;
+        for (int j = 0; j < h; j++) {
+            idx[j] = j;
+            idx[h + j] = L + j;
+            idx[L + j] = h + j;
+            idx[L + h + j] = L + h + j;
+        }
+        return idx;
+    }
+
+    /** Columns of a transposed A (rows of its source) that {@link #packPairs} reads per pass. */
+    private static final int A_ROWS = 32;
+
+    /**
+     * Packs rows x kc of A as consecutive strips of MR rows, each kc columns of MR contiguous values
+     * (strip s at {@code ap[dst + s * MR * kc]}, the last one zero-padded): {@link #packA} strip by
+     * strip, except for a transposed A (row stride 1, a gradient's {@code g^T}) when a vector holds
+     * two strips' rows ({@link #packPairs}).
+     */
+    static void packABlock(double[] a, int base, int rs, int cs, int rows, int kc, double[] ap, int dst) {
+        int s = 0;
+        if (rs == 1 && L == 2 * MR && rows >= 2 * MR) {
+            s = packPairs(a, base, cs, rows / (2 * MR), kc, ap, dst);
+        }
+        for (; s * MR < rows; s++) {
+            packA(a, base + s * MR * rs, rs, cs, Math.min(MR, rows - s * MR), kc, ap, dst + s * MR * kc);
+        }
+    }
+
+    /**
+     * Packs {@code pairs} pairs of whole strips of a transposed A (columns of A contiguous, {@code cs}
+     * apart) and returns the strips done. Strip by strip, each strip would walk every column of A
+     * again, a cache line and often a TLB page per 8 values, and only half of each line is its own;
+     * that ran at 1.5-2 doubles/ns against 5-8 for a row-major A. Here one vector load takes a column's
+     * values for two strips, two columns' loads are interleaved into one full vector for each strip
+     * (two selects), and the block is read {@link #A_ROWS} columns at a time so that the lines and
+     * pages of those columns stay cached while every pair of strips takes its part: about 4-8 doubles/ns.
+     * Each strip is written sequentially within a pass: writing all strips column by column runs into
+     * L1 set conflicts when a strip's size is a multiple of 4 KB (kc = 128).
+     */
+    private static int packPairs(double[] a, int base, int cs, int pairs, int kc, double[] ap, int dst) {
+        DoubleVector lo = DoubleVector.fromArray(S, HALVES, 0);
+        DoubleVector hi = DoubleVector.fromArray(S, HALVES, L);
+        int strip = MR * kc;
+        int even = kc & ~1;
+        for (int p0 = 0; p0 < even; p0 += A_ROWS) {
+            int p1 = Math.min(even, p0 + A_ROWS);
+            for (int t = 0; t < pairs; t++) {
+                int src = base + t * L;
+                for (int p = p0, d = dst + 2 * t * strip + p0 * MR; p < p1; p += 2, d += L) {
+                    DoubleVector x = DoubleVector.fromArray(S, a, src + p * cs);
+                    DoubleVector y = DoubleVector.fromArray(S, a, src + (p + 1) * cs);
+                    lo.selectFrom(x, y).intoArray(ap, d);
+                    hi.selectFrom(x, y).intoArray(ap, d + strip);
+                }
+            }
+        }
+        if (even < kc) {
+            for (int t = 0; t < 2 * pairs; t++) {
+                DoubleVector.fromArray(SA, a, base + t * MR + even * cs).intoArray(ap, dst + t * strip + even * MR);
+            }
+        }
+        return 2 * pairs;
+    }
+
     /** Packs rows x kc of A (zero-padded to MR rows) as kc columns of MR contiguous values. */
     static void packA(double[] a, int base, int rs, int cs, int rows, int kc, double[] ap, int dst) {
         if (rows == MR && rs == 1) {
@@ -152,8 +225,12 @@ final class VectorDgemm {
         odd.selectFrom(b3, b7).intoArray(ap, dst + 7 * L);
     }
 
-    /** Packs kc x cols of B (zero-padded to NR columns) as kc rows of NR contiguous values. */
-    static void packB(double[] b, int base, int rs, int cs, int kc, int cols, double[] bp, int dst) {
+    /**
+     * Packs kc x cols of B (zero-padded to NR columns) as kc rows of NR contiguous values;
+     * {@code scratch} (at least {@code MR * NR} values) serves the in-register transposes of a
+     * transposed B.
+     */
+    static void packB(double[] b, int base, int rs, int cs, int kc, int cols, double[] bp, int dst, double[] scratch) {
         if (cols == NR && cs == 1) {
             for (int p = 0; p < kc; p++) {
                 int src = base + p * rs;
@@ -164,9 +241,17 @@ final class VectorDgemm {
             return;
         }
         if (rs == 1) {
-            // Transposed B: read each column sequentially, 16 values at a time, so that the writes of
-            // one pass stay within 16 rows of the strip (in L1); about a third faster than whole columns.
+            // Transposed B (x W^T in every Linear forward): whole strips by 16 x 16 blocks transposed
+            // in registers, then read each column sequentially, 16 values at a time, so that the
+            // writes of one pass stay within 16 rows of the strip (in L1); about a third faster than
+            // whole columns.
             int p0 = 0;
+            if (MR == 8 && L == 16 && cols == NR) {
+                for (; p0 + L <= kc; p0 += L) {
+                    transpose16(b, base + p0, cs, bp, dst + p0 * NR, scratch);
+                    transpose16(b, base + p0 + L * cs, cs, bp, dst + p0 * NR + L, scratch);
+                }
+            }
             for (; p0 + 16 <= kc; p0 += 16) {
                 for (int j = 0; j < cols; j++) {
                     int src = base + j * cs + p0;
@@ -198,6 +283,26 @@ final class VectorDgemm {
                     bp[d + j] = 0.0;
                 }
             }
+        }
+    }
+
+    /**
+     * Packs 16 columns x 16 rows of a transposed B (column j at {@code src + j * cs}, its 16 values
+     * contiguous) as 16 rows of 16 values, row p at {@code bp[dst + p * NR]}: two {@link #transpose8}
+     * (columns 0-7 and 8-15, each giving vectors of two rows of 8 values) into {@code scratch}, then
+     * each pair of half rows joined by the selects of {@link #packPairs}. Replaces 256 scalar loads
+     * and strided stores with 16 loads, 64 selects and 48 stores.
+     */
+    private static void transpose16(double[] b, int src, int cs, double[] bp, int dst, double[] scratch) {
+        transpose8(b, src, cs, scratch, 0);
+        transpose8(b, src + 8 * cs, cs, scratch, 8 * L);
+        DoubleVector lo = DoubleVector.fromArray(S, HALVES, 0);
+        DoubleVector hi = DoubleVector.fromArray(S, HALVES, L);
+        for (int t = 0; t < 8; t++) {
+            DoubleVector x = DoubleVector.fromArray(S, scratch, t * L);
+            DoubleVector y = DoubleVector.fromArray(S, scratch, (8 + t) * L);
+            lo.selectFrom(x, y).intoArray(bp, dst + 2 * t * NR);
+            hi.selectFrom(x, y).intoArray(bp, dst + (2 * t + 1) * NR);
         }
     }
 

@@ -80,15 +80,21 @@ final class VectorSgemmJobs {
             return split(k, kBlocks, kb + 1) - split(k, kBlocks, kb);
         }
 
-        /** Packs A strip s (rows from s*MR) of K block kb, as kc columns of MR values, at ap[dst]. */
-        final void packAStrip(int s, int kb, float[] ap, int dst) {
-            int i0 = s * MR;
-            VectorSgemm.packA(a, aOff + i0 * aRs + p0(kb) * aCs, aRs, aCs, Math.min(MR, m - i0), kc(kb), ap, dst);
+        /**
+         * Packs A strips s0 to s1 (rows from s0*MR) of K block kb, each as kc columns of MR values, one
+         * after the other from ap[dst].
+         */
+        final void packAStrips(int s0, int s1, int kb, float[] ap, int dst) {
+            int i0 = s0 * MR;
+            VectorSgemm.packABlock(a, aOff + i0 * aRs + p0(kb) * aCs, aRs, aCs, Math.min(m, s1 * MR) - i0, kc(kb), ap, dst);
         }
 
-        /** Packs K block kb of the B strip of columns from j0 (NR, or up to n), as kc rows of NR values, at bp[dst]. */
-        final void packBStrip(int j0, int kb, float[] bp, int dst) {
-            VectorSgemm.packB(b, bOff + p0(kb) * bRs + j0 * bCs, bRs, bCs, kc(kb), Math.min(NR, n - j0), bp, dst);
+        /**
+         * Packs K block kb of the B strip of columns from j0 (NR, or up to n), as kc rows of NR values, at
+         * bp[dst]; scratch holds at least MR * NR values.
+         */
+        final void packBStrip(int j0, int kb, float[] bp, int dst, float[] scratch) {
+            VectorSgemm.packB(b, bOff + p0(kb) * bRs + j0 * bCs, bRs, bCs, kc(kb), Math.min(NR, n - j0), bp, dst, scratch);
         }
 
         /** Tasks of about {@link GemmBlocking#TASK_MNK} multiply-adds, at most {@code most}, at least 1. */
@@ -156,9 +162,10 @@ final class VectorSgemmJobs {
         }
 
         private void packBStrips(int s0, int s1) {
+            float[] scratch = Workspace.get().floatTile(MR * NR);
             for (int kb = kb0; kb < kb1; kb++) {
                 for (int s = s0; s < s1; s++) {
-                    packBStrip(jc + s * NR, kb, bp, bIndex(kb, s));
+                    packBStrip(jc + s * NR, kb, bp, bIndex(kb, s), scratch);
                 }
             }
         }
@@ -176,9 +183,7 @@ final class VectorSgemmJobs {
             for (int kb = kb0; kb < kb1; kb++) {
                 int kc = kc(kb);
                 boolean add = accumulate || kb > 0;
-                for (int s = is0; s < is1; s++) {
-                    packAStrip(s, kb, ap, (s - is0) * MR * kc);
-                }
+                packAStrips(is0, is1, kb, ap, 0);
                 for (int js = js0; js < js1; js++) {
                     int j0 = jc + js * NR;
                     int cols = Math.min(NR, n - j0);
@@ -199,7 +204,7 @@ final class VectorSgemmJobs {
      * buffer, which stays in L1 while every A strip (in L2) runs over it. One wait, after packing A.
      */
     private static final class Stream extends Product {
-        final Parallel.RangeBody packA = this::packAStrips;
+        final Parallel.RangeBody packA = this::packAStripRange;
         final Parallel.ChunkBody compute = this::computeTask;
         float[] ap;
         int tasks;
@@ -219,11 +224,9 @@ final class VectorSgemmJobs {
             return p0(kb) * mStrips * MR + s * kc(kb) * MR;
         }
 
-        private void packAStrips(int s0, int s1) {
-            for (int s = s0; s < s1; s++) {
-                for (int kb = 0; kb < kBlocks; kb++) {
-                    packAStrip(s, kb, ap, aIndex(kb, s));
-                }
+        private void packAStripRange(int s0, int s1) {
+            for (int kb = 0; kb < kBlocks; kb++) {
+                packAStrips(s0, s1, kb, ap, aIndex(kb, s0));
             }
         }
 
@@ -237,7 +240,7 @@ final class VectorSgemmJobs {
                 for (int kb = 0; kb < kBlocks; kb++) {
                     int kc = kc(kb);
                     boolean add = accumulate || kb > 0;
-                    packBStrip(j0, kb, bs, 0);
+                    packBStrip(j0, kb, bs, 0, scratch);
                     for (int s = 0; s < mStrips; s++) {
                         int i0 = s * MR;
                         VectorSgemm.tile(kc, ap, aIndex(kb, s), bs, 0, c, cOff + i0 * ldc + j0, ldc,
@@ -279,16 +282,14 @@ final class VectorSgemmJobs {
             float[] bs = ws.floatStrip((js1 - js0) * NR * kc);
             float[] scratch = ws.floatTile(MR * NR);
             for (int js = js0; js < js1; js++) {
-                packBStrip(js * NR, kb, bs, (js - js0) * NR * kc);
+                packBStrip(js * NR, kb, bs, (js - js0) * NR * kc, scratch);
             }
             int mcStrips = Math.max(1, GemmBlocking.MC / MR);
             float[] ap = ws.floatA(Math.min(mStrips, mcStrips) * MR * kc);
             int slot = kb * m * n;
             for (int is0 = 0; is0 < mStrips; is0 += mcStrips) {
                 int is1 = Math.min(mStrips, is0 + mcStrips);
-                for (int s = is0; s < is1; s++) {
-                    packAStrip(s, kb, ap, (s - is0) * MR * kc);
-                }
+                packAStrips(is0, is1, kb, ap, 0);
                 for (int js = js0; js < js1; js++) {
                     int j0 = js * NR;
                     int cols = Math.min(NR, n - j0);

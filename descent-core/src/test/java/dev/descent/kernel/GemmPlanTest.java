@@ -62,6 +62,16 @@ class GemmPlanTest {
                     layouts[rnd.nextInt(layouts.length)], layouts[rnd.nextInt(layouts.length)], rnd.nextBoolean(),
                     rnd.nextLong()));
         }
+        // Transposed operands (weight gradients g^T x, forward x W^T) on odd shapes: pairs of A strips
+        // with a lone strip, a partial strip and an odd depth; B strips with a 16-row tail and edges.
+        int[][] transposed = {{37, 45, 129}, {101, 70, 131}, {16, 64, 2}, {200, 33, 1025}, {24, 97, 33}, {49, 160, 769}};
+        int t = 0;
+        for (int[] e : transposed) {
+            list.add(Arguments.of(e[0], e[1], e[2], Layout.TRANSPOSED, Layout.ROW_MAJOR, t % 2 == 0, rnd.nextLong()));
+            list.add(Arguments.of(e[0], e[1], e[2], Layout.ROW_MAJOR, Layout.TRANSPOSED, t % 2 == 1, rnd.nextLong()));
+            list.add(Arguments.of(e[0], e[1], e[2], Layout.TRANSPOSED, Layout.TRANSPOSED, t % 2 == 0, rnd.nextLong()));
+            t++;
+        }
         return list.stream();
     }
 

@@ -196,12 +196,12 @@ final class KernelTestSupport {
 
     /** Runs {@code body} with the kernel thread count set to {@code threads}, restoring it after. */
     static void withThreads(int threads, Runnable body) {
-        int before = EwParallel.threads();
-        EwParallel.setThreads(threads);
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
         try {
             body.run();
         } finally {
-            EwParallel.setThreads(before);
+            Parallel.setThreads(before);
         }
     }
 
