@@ -54,12 +54,12 @@ public final class OptimKernels {
         vectorEnabled = on && VECTOR_PRESENT;
     }
 
-    /** Threads used for one large tensor (default: available processors, or {@code -Ddescent.threads}). */
+    /** Threads used for one large tensor: {@link Parallel#threads()}, shared by every kernel. */
     public static int threads() {
         return OptimParallel.threads();
     }
 
-    /** Sets the threads used for one large tensor. */
+    /** Sets the kernel thread count ({@link Parallel#setThreads(int)}, which every kernel shares). */
     public static void setThreads(int n) {
         OptimParallel.setThreads(n);
     }

@@ -1,17 +1,13 @@
 package dev.descent.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
- * A tiny range splitter for the optimizer kernels, until {@code kernel/Parallel} is merged.
+ * The optimizer kernels' range splitter, on {@link Parallel}'s pool and thread count.
  *
  * <p>{@link #forRange} cuts {@code [0, n)} into at most {@link #threads()} contiguous chunks of at
- * least {@code grain} elements; the calling thread runs the first chunk and a private fork-join
- * pool the others. Elementwise optimizer updates are independent per element, so the split does
- * not change a single bit of the result. Below {@code 2 * grain} elements nothing is forked and
- * nothing is allocated.
+ * least {@code grain} elements, with boundaries on multiples of 64 so vector loops keep whole
+ * vectors. Elementwise optimizer updates are independent per element, so the split does not change a
+ * single bit of the result. Below {@code 2 * grain} elements nothing is split.
  */
 final class OptimParallel {
     /** Body of a parallel loop over {@code [start, end)}. */
@@ -20,55 +16,22 @@ final class OptimParallel {
         void run(int start, int end);
     }
 
-    private static volatile int threads = defaultThreads();
-    /** True on a thread that runs one of {@link #forTasks}'s runs: kernels there do not fork again. */
+    /** True on a thread that runs one of {@link #forTasks}'s runs: kernels there do not split again. */
     private static final ThreadLocal<boolean[]> NESTED = ThreadLocal.withInitial(() -> new boolean[1]);
-    private static volatile ForkJoinPool pool;
 
     private OptimParallel() {}
 
-    private static int defaultThreads() {
-        String p = System.getProperty("descent.threads");
-        if (p != null) {
-            return Math.max(1, Integer.parseInt(p.trim()));
-        }
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
-    }
-
     static int threads() {
-        return threads;
+        return Parallel.threads();
     }
 
     static void setThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("Invalid thread count: " + n + " (must be >= 1)");
-        }
-        threads = n;
-    }
-
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (OptimParallel.class) {
-                p = pool;
-                if (p == null) {
-                    int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-                    p = new ForkJoinPool(workers, pl -> {
-                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pl);
-                        t.setName("descent-optim-" + t.getPoolIndex());
-                        t.setDaemon(true);
-                        return t;
-                    }, null, false);
-                    pool = p;
-                }
-            }
-        }
-        return p;
+        Parallel.setThreads(n);
     }
 
     /** Number of chunks {@link #forRange} would use for {@code n} elements. */
     static int chunks(int n, int grain) {
-        int t = threads;
+        int t = Parallel.threads();
         if (t <= 1 || n < 2L * grain || NESTED.get()[0]) {
             return 1;
         }
@@ -84,7 +47,7 @@ final class OptimParallel {
         for (int i = 0; i < n; i++) {
             total += cost[i];
         }
-        int k = Math.min(threads, n);
+        int k = Math.min(Parallel.threads(), n);
         if (k <= 1 || total < 2L * OptimKernels.GRAIN || NESTED.get()[0]) {
             for (int i = 0; i < n; i++) {
                 task.accept(i);
@@ -103,54 +66,18 @@ final class OptimParallel {
         while (run <= k) {
             bounds[run++] = n;
         }
-        Range body = (s, e) -> {
+        Parallel.forChunks(k, c -> {
             boolean[] flag = NESTED.get();
             boolean prev = flag[0];
             flag[0] = true;
             try {
-                for (int i = s; i < e; i++) {
+                for (int i = bounds[c]; i < bounds[c + 1]; i++) {
                     task.accept(i);
                 }
             } finally {
                 flag[0] = prev;
             }
-        };
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[k - 1];
-        ForkJoinPool p = pool();
-        int t = 0;
-        for (int c = 1; c < k; c++) {
-            int s = bounds[c];
-            int e = bounds[c + 1];
-            if (s < e) {
-                tasks[t++] = p.submit(() -> body.run(s, e));
-            }
-        }
-        join(tasks, t, () -> body.run(bounds[0], bounds[1]));
-    }
-
-    private static void join(ForkJoinTask<?>[] tasks, int t, Runnable mine) {
-        Throwable failure = null;
-        try {
-            mine.run();
-        } catch (Throwable e) {
-            failure = e;
-        }
-        for (int i = 0; i < t; i++) {
-            try {
-                tasks[i].join();
-            } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        } else if (failure instanceof Error er) {
-            throw er;
-        } else if (failure != null) {
-            throw new RuntimeException(failure);
-        }
+        });
     }
 
     /** Runs {@code body} over {@code [0, n)} split into contiguous chunks. */
@@ -161,21 +88,8 @@ final class OptimParallel {
             return;
         }
         // chunk boundaries aligned to 64 elements so vector loops keep full vectors
-        int per = (int) (((long) n + k - 1) / k);
-        per = (per + 63) & ~63;
-        @SuppressWarnings("unchecked")
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[k - 1];
-        ForkJoinPool p = pool();
-        int t = 0;
-        for (int c = 1; c < k; c++) {
-            int s = Math.min(n, c * per);
-            int e = Math.min(n, s + per);
-            if (s >= e) {
-                break;
-            }
-            tasks[t++] = p.submit(() -> body.run(s, e));
-        }
-        int first = Math.min(n, per);
-        join(tasks, t, () -> body.run(0, first));
+        int per = (((int) (((long) n + k - 1) / k)) + 63) & ~63;
+        int pieces = (int) ((n + (long) per - 1) / per);
+        Parallel.forChunks(pieces, c -> body.run(c * per, (int) Math.min(n, (long) c * per + per)));
     }
 }
