@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * the im2col path there, which the tests compare it with.
  */
 final class VectorConvDirect {
-    private static final VectorSpecies<Float> S = VectorShapes.STREAM_FLOAT;
+    private static final VectorSpecies<Float> S = VectorShapes.FLOAT;
     private static final int L = S.length();
     /** Output channels per tile. */
     static final int CO_BLOCK = 8;
@@ -125,8 +125,8 @@ final class VectorConvDirect {
     /** Positions a weight-gradient pass aims for: enough vector steps per tile to amortize its lane sums. */
     private static final int GW_POSITIONS = 1536;
 
-    /** Output channels per weight-gradient tile (times three horizontal taps: 12 accumulators). */
-    private static final int GW_CO = 4;
+    /** Output channels per weight-gradient tile (times three horizontal taps: 24 accumulators). */
+    private static final int GW_CO = 8;
 
     /**
      * Images per weight-gradient pass: small images are stacked so that a pass covers about
@@ -265,10 +265,11 @@ final class VectorConvDirect {
     }
 
     /**
-     * Weight-gradient tile: for output channels {@code [co0, co0 + 4)} and the three horizontal taps
+     * Weight-gradient tile: for output channels {@code [co0, co0 + 8)} and the three horizontal taps
      * {@code src + j·dw} of one (input channel, kernel row), the lane-wise sums of
-     * {@code gy[co, p] · x[p + tap]} over positions {@code [0, count)} (a multiple of L), stored as 12
-     * vectors in {@code tile} (their lanes are added by {@link #addTile}).
+     * {@code gy[co, p] · x[p + tap]} over positions {@code [0, count)} (a multiple of L), stored as 24
+     * vectors in {@code tile} (their lanes are added by {@link #addTile}). Per step three loads of x and
+     * eight of the gradient feed 24 FMAs, within the 32 vector registers of AVX-512.
      */
     private static void weightTile(float[] gy, int gyOff, int outStride, int co0, float[] xp, int src, int dw,
                                    int count, float[] tile) {
@@ -277,6 +278,10 @@ final class VectorConvDirect {
         FloatVector a10 = z, a11 = z, a12 = z;
         FloatVector a20 = z, a21 = z, a22 = z;
         FloatVector a30 = z, a31 = z, a32 = z;
+        FloatVector a40 = z, a41 = z, a42 = z;
+        FloatVector a50 = z, a51 = z, a52 = z;
+        FloatVector a60 = z, a61 = z, a62 = z;
+        FloatVector a70 = z, a71 = z, a72 = z;
         int gBase = gyOff + co0 * outStride;
         for (int p = 0; p < count; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, xp, src + p + 0 * dw);
@@ -298,6 +303,22 @@ final class VectorConvDirect {
             a30 = g3.fma(x0, a30);
             a31 = g3.fma(x1, a31);
             a32 = g3.fma(x2, a32);
+            FloatVector g4 = FloatVector.fromArray(S, gy, gBase + 4 * outStride + p);
+            a40 = g4.fma(x0, a40);
+            a41 = g4.fma(x1, a41);
+            a42 = g4.fma(x2, a42);
+            FloatVector g5 = FloatVector.fromArray(S, gy, gBase + 5 * outStride + p);
+            a50 = g5.fma(x0, a50);
+            a51 = g5.fma(x1, a51);
+            a52 = g5.fma(x2, a52);
+            FloatVector g6 = FloatVector.fromArray(S, gy, gBase + 6 * outStride + p);
+            a60 = g6.fma(x0, a60);
+            a61 = g6.fma(x1, a61);
+            a62 = g6.fma(x2, a62);
+            FloatVector g7 = FloatVector.fromArray(S, gy, gBase + 7 * outStride + p);
+            a70 = g7.fma(x0, a70);
+            a71 = g7.fma(x1, a71);
+            a72 = g7.fma(x2, a72);
         }
         a00.intoArray(tile, 0 * L);
         a01.intoArray(tile, 1 * L);
@@ -311,5 +332,17 @@ final class VectorConvDirect {
         a30.intoArray(tile, 9 * L);
         a31.intoArray(tile, 10 * L);
         a32.intoArray(tile, 11 * L);
+        a40.intoArray(tile, 12 * L);
+        a41.intoArray(tile, 13 * L);
+        a42.intoArray(tile, 14 * L);
+        a50.intoArray(tile, 15 * L);
+        a51.intoArray(tile, 16 * L);
+        a52.intoArray(tile, 17 * L);
+        a60.intoArray(tile, 18 * L);
+        a61.intoArray(tile, 19 * L);
+        a62.intoArray(tile, 20 * L);
+        a70.intoArray(tile, 21 * L);
+        a71.intoArray(tile, 22 * L);
+        a72.intoArray(tile, 23 * L);
     }
 }
