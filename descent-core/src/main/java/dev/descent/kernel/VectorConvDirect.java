@@ -2,6 +2,7 @@ package dev.descent.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel, with a table of tap offsets and the weight packed eight output channels side by side.
  * The weight gradient is the same sum taken the other way, {@code gw[co, ci, ki, kj] = Σ_p gy[co, p]
  * · xpad[ci, p + tap]}, over passes of stacked images (see {@link #weightImages}). Lane sums go
- * through {@link LaneTree} (a fixed order), so results depend only on the data, never on the thread.
+ * in {@link LaneTree}'s fixed order, so results depend only on the data, never on the thread.
  *
  * <p>Used by {@link ConvKernels} when {@link ConvKernels#direct} accepts the shape; its scalar twin is
  * the im2col path there, which the tests compare it with.
@@ -188,13 +189,52 @@ final class VectorConvDirect {
         }
     }
 
-    /** {@code gw[at + u·k + j] += Σ lanes of tile vector 3u + j}, lanes added in {@link LaneTree}'s order. */
+    /** {@code gw[at + u·k + j] += Σ lanes of tile vector 3u + j}, lanes added by {@link #addLanes}. */
     private static void addTile(float[] tile, float[] gw, int at, int k) {
         for (int u = 0; u < GW_CO; u++) {
             for (int j = 0; j < 3; j++) {
-                gw[at + u * k + j] += LaneTree.addLanes(FloatVector.fromArray(S, tile, (3 * u + j) * L));
+                gw[at + u * k + j] += addLanes(FloatVector.fromArray(S, tile, (3 * u + j) * L));
             }
         }
+    }
+
+    // Lane i meets lane i ^ k, k = L/2, ..., 1: LaneTree's order, with shuffles of this class's species.
+    private static final VectorShuffle<Float> XOR16 = xor(16);
+    private static final VectorShuffle<Float> XOR8 = xor(8);
+    private static final VectorShuffle<Float> XOR4 = xor(4);
+    private static final VectorShuffle<Float> XOR2 = xor(2);
+    private static final VectorShuffle<Float> XOR1 = xor(1);
+
+    private static VectorShuffle<Float> xor(int k) {
+        return k < L ? VectorShuffle.fromOp(S, i -> i ^ k) : null;
+    }
+
+    /**
+     * The sum of the lanes of {@code v} in {@link LaneTree}'s fixed order, but not through it: LaneTree
+     * serves every species, so inside a training step its compiled code sees 256- and 512-bit vectors,
+     * the JIT cannot pin the shuffles' shape, and every call boxes its vectors (measured: 30 GB of
+     * garbage in 20 s, the step 3× slower). Here the species and the shuffles are constants.
+     */
+    private static float addLanes(FloatVector v) {
+        if (L > 32) {
+            throw new IllegalStateException("vectors of " + L + " floats: add their shuffles to addLanes");
+        }
+        if (L > 16) {
+            v = v.add(v.rearrange(XOR16));
+        }
+        if (L > 8) {
+            v = v.add(v.rearrange(XOR8));
+        }
+        if (L > 4) {
+            v = v.add(v.rearrange(XOR4));
+        }
+        if (L > 2) {
+            v = v.add(v.rearrange(XOR2));
+        }
+        if (L > 1) {
+            v = v.add(v.rearrange(XOR1));
+        }
+        return v.lane(0);
     }
 
     /**
