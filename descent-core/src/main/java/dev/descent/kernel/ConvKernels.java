@@ -28,6 +28,21 @@ public final class ConvKernels {
 
     private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    /**
+     * The calling thread's buffer of weight-gradient partials, grown on demand (each block clears or
+     * overwrites its part before adding to it). Reused because at 64→64 channels it is 1.2 MB: a fresh one per call is a humongous
+     * G1 allocation, and those start concurrent collections that take a core from the training step.
+     */
+    private static float[] partials(int size) {
+        float[][] holder = PARTIALS.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+
     /** The calling thread's column buffer, grown on demand; every element read is written first. */
     private static float[] cols(int size) {
         float[][] holder = COLS.get();
@@ -158,13 +173,14 @@ public final class ConvKernels {
         int wSize = g.cout() * kG;
         int blocks = Math.max(1, Math.min(WEIGHT_BLOCKS, g.n()));
         int per = (g.n() + blocks - 1) / blocks;
-        float[] partial = new float[blocks * wSize];
+        float[] partial = partials(blocks * wSize);
         boolean direct = useDirect(g);
         Parallel.forChunks(blocks, b -> {
             int first = b * per;
             int end = Math.min(g.n(), first + per);
             if (direct) {
                 if (end > first) {
+                    Arrays.fill(partial, b * wSize, (b + 1) * wSize, 0f); // weightImages adds to it
                     VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy, gyOff + first * g.outSize(),
                             end - first, partial, b * wSize);
                 }
