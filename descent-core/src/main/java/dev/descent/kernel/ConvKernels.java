@@ -62,6 +62,16 @@ public final class ConvKernels {
                 && g.cout() % VectorConvDirect.CO_BLOCK == 0 && g.ph() <= 2 * g.dh() && g.pw() <= 2 * g.dw();
     }
 
+    /**
+     * Whether the direct kernel runs the forward and the weight gradient of this shape: what
+     * {@link #direct} accepts, and the same with stride 2 in both directions (the planes split into phases, see {@code VectorConvDirect.Plan}).
+     */
+    static boolean directForward(ConvShape g) {
+        return Simd.enabled() && g.kh() == 3 && g.kw() == 3 && g.groups() == 1
+                && (g.sh() == 1 && g.sw() == 1 || g.sh() == 2 && g.sw() == 2)
+                && g.cout() % VectorConvDirect.CO_BLOCK == 0 && g.ph() <= 2 * g.dh() && g.pw() <= 2 * g.dw();
+    }
+
     /** Test hook: false sends every shape through im2col + GEMM (the direct kernel's reference). */
     static volatile boolean directEnabled = true;
 
@@ -120,7 +130,7 @@ public final class ConvKernels {
      * @param out output {@code [n, cout, oh, ow]} at {@code outOff}
      */
     public static void forward(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
-        if (useDirect(g)) {
+        if (directEnabled && directForward(g)) {
             VectorConvDirect.Plan plan = VectorConvDirect.Plan.of(g);
             float[] packed = VectorConvDirect.packWeights(g, w, wOff);
             eachImage(g, 0, (n, buf) -> VectorConvDirect.forwardImage(g, plan, x, xOff + n * g.imageSize(), packed,
@@ -174,15 +184,21 @@ public final class ConvKernels {
         int blocks = Math.max(1, Math.min(WEIGHT_BLOCKS, g.n()));
         int per = (g.n() + blocks - 1) / blocks;
         float[] partial = partials(blocks * wSize);
-        boolean direct = useDirect(g);
+        boolean direct = directEnabled && directForward(g);
+        boolean stride2 = g.sh() == 2;
         Parallel.forChunks(blocks, b -> {
             int first = b * per;
             int end = Math.min(g.n(), first + per);
             if (direct) {
                 if (end > first) {
                     Arrays.fill(partial, b * wSize, (b + 1) * wSize, 0f); // weightImages adds to it
-                    VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy, gyOff + first * g.outSize(),
-                            end - first, partial, b * wSize);
+                    if (stride2) {
+                        VectorConvDirect.weightImagesStride2(g, x, xOff + first * g.imageSize(), gy,
+                                gyOff + first * g.outSize(), end - first, partial, b * wSize);
+                    } else {
+                        VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy,
+                                gyOff + first * g.outSize(), end - first, partial, b * wSize);
+                    }
                 }
                 return;
             }

@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct 3×3 stride-1 convolution of one float image, with the Vector API: no column matrix.
+ * Direct 3×3 convolution of one float image, with the Vector API: no column matrix. Stride 1, and
+ * stride 2 for the forward (see {@link Plan}).
  *
  * <p>The image is copied into zero-padded planes of width {@code Wp = w + 2pw}. In that layout every
  * tap {@code (ki, kj)} of the kernel is a constant shift {@code ki·dh·Wp + kj·dw} of the flattened
@@ -38,26 +39,43 @@ final class VectorConvDirect {
     private VectorConvDirect() {}
 
     /**
-     * The padded-plane layout of one geometry: row width {@code wp}, the stride between channel planes,
-     * the width of the wide output, and for each row {@code r = ci·9 + ki·3 + kj} of the column matrix
-     * the offset {@code ci·planeStride + ki·dh·wp + kj·dw} of its tap in the padded planes.
+     * The padded-plane layout of one geometry: row width {@code wp} (also the row width of the wide
+     * output), the stride between planes, the width of the wide output, the planes per input channel,
+     * and for each row {@code r = ci·9 + ki·3 + kj} of the column matrix the offset of its tap in the
+     * planes.
+     *
+     * <p>Stride 1: one padded plane per channel, tap {@code (ki, kj)} at {@code ci·planeStride +
+     * ki·dh·wp + kj·dw}. Stride 2: the padded image is split into its four phases (even/odd rows ×
+     * even/odd columns), planes of {@code ⌈hp/2⌉ × ⌈wp/2⌉}; padded pixel {@code (2oi + a, 2oj + b)} is
+     * pixel {@code (oi + a/2, oj + b/2)} of phase {@code (a mod 2, b mod 2)}, so every tap is again a
+     * constant shift of a plane and the stride-1 tile runs unchanged (a valid output never reads past
+     * its phase row: {@code 2oj + b ≤ wp − 1}).
      */
-    record Plan(int wp, int planeStride, int outStride, int[] offsets) {
+    record Plan(int wp, int planeStride, int outStride, int planes, int[] offsets) {
         static Plan of(ConvShape g) {
-            int wp = g.w() + 2 * g.pw();
-            int hp = g.h() + 2 * g.ph();
+            int s = g.sh();
+            int wp = (g.w() + 2 * g.pw() + s - 1) / s;
+            int hp = (g.h() + 2 * g.ph() + s - 1) / s;
             int q = (g.oh() - 1) * wp + g.ow();
             int outStride = (q + P_BLOCK - 1) / P_BLOCK * P_BLOCK;
             int planeStride = hp * wp + P_BLOCK;
+            int planes = s * s;
             int[] offsets = new int[g.rows()];
             for (int ci = 0, r = 0; ci < g.c(); ci++) {
                 for (int ki = 0; ki < g.kh(); ki++) {
                     for (int kj = 0; kj < g.kw(); kj++, r++) {
-                        offsets[r] = ci * planeStride + ki * g.dh() * wp + kj * g.dw();
+                        int a = ki * g.dh();
+                        int b = kj * g.dw();
+                        offsets[r] = (ci * planes + (a % s) * s + b % s) * planeStride + a / s * wp + b / s;
                     }
                 }
             }
-            return new Plan(wp, planeStride, outStride, offsets);
+            return new Plan(wp, planeStride, outStride, planes, offsets);
+        }
+
+        /** Elements of the padded planes of {@code c} channels. */
+        int paddedSize(int c) {
+            return c * planes * planeStride;
         }
     }
 
@@ -87,13 +105,29 @@ final class VectorConvDirect {
         return holder[0];
     }
 
-    /** Copies image {@code x} at {@code xOff} into zero-padded planes at {@code buf[0 ..)}. */
+    /** Copies image {@code x} at {@code xOff} into the zero-padded planes of {@code pl} at {@code buf[0 ..)}. */
     private static void pad(ConvShape g, Plan pl, float[] x, int xOff, float[] buf) {
-        Arrays.fill(buf, 0, g.c() * pl.planeStride(), 0f);
-        for (int ci = 0; ci < g.c(); ci++) {
+        Arrays.fill(buf, 0, pl.paddedSize(g.c()), 0f);
+        if (pl.planes() == 1) {
+            for (int ci = 0; ci < g.c(); ci++) {
+                for (int i = 0; i < g.h(); i++) {
+                    System.arraycopy(x, xOff + (ci * g.h() + i) * g.w(), buf,
+                            ci * pl.planeStride() + (i + g.ph()) * pl.wp() + g.pw(), g.w());
+                }
+            }
+            return;
+        }
+        for (int ci = 0; ci < g.c(); ci++) { // stride 2: padded pixel (R, C) to phase (R mod 2, C mod 2)
             for (int i = 0; i < g.h(); i++) {
-                System.arraycopy(x, xOff + (ci * g.h() + i) * g.w(), buf,
-                        ci * pl.planeStride() + (i + g.ph()) * pl.wp() + g.pw(), g.w());
+                int row = i + g.ph();
+                int src = xOff + (ci * g.h() + i) * g.w();
+                for (int b = 0; b < 2; b++) {
+                    int dst = (ci * 4 + (row & 1) * 2 + b) * pl.planeStride() + (row >> 1) * pl.wp();
+                    int j0 = (g.pw() + b) & 1; // the first column j with j + pw ≡ b (mod 2)
+                    for (int j = j0; j < g.w(); j += 2) {
+                        buf[dst + ((j + g.pw()) >> 1)] = x[src + j];
+                    }
+                }
             }
         }
     }
@@ -103,7 +137,7 @@ final class VectorConvDirect {
      * with the plan of {@code g} and the weight packed by {@link #packWeights}.
      */
     static void forwardImage(ConvShape g, Plan pl, float[] x, int xOff, float[] packed, float[] out, int outOff) {
-        int xpSize = g.c() * pl.planeStride();
+        int xpSize = pl.paddedSize(g.c());
         float[] buf = scratch(xpSize + g.cout() * pl.outStride());
         pad(g, pl, x, xOff, buf);
         int k = g.rows();
@@ -189,12 +223,76 @@ final class VectorConvDirect {
             for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
                 for (int ci = 0; ci < g.c(); ci++) {
                     for (int ki = 0; ki < 3; ki++) {
-                        weightTile(buf, xpSize, span, co0, buf, ci * plane + ki * g.dh() * wp, g.dw(), span, tile);
+                        int src = ci * plane + ki * g.dh() * wp;
+                        weightTile(buf, xpSize, span, co0, buf, src, src + g.dw(), src + 2 * g.dw(), span, tile);
                         addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * {@link #weightImages} for stride 2: each image is split into the four phases of its padded planes
+     * (as in {@link Plan}), frames of {@code ⌈hp/2⌉ × ⌈wp/2⌉} stacked per phase, the output gradient at
+     * row width {@code ⌈wp/2⌉} in the same frames; tap {@code (ki, kj)} reads phase
+     * {@code (ki·dh mod 2, kj·dw mod 2)} shifted by {@code (ki·dh/2, kj·dw/2)}. A valid output reads inside
+     * its own frame, and a junk one meets a zero gradient.
+     */
+    static void weightImagesStride2(ConvShape g, float[] x, int xOff, float[] gy, int gyOff, int count, float[] gw,
+                                    int gwOff) {
+        Plan pl = Plan.of(g);
+        int wq = pl.wp();
+        int framed = (g.h() + 2 * g.ph() + 1) / 2 * wq;
+        int m = Math.max(1, Math.min(count, (GW_POSITIONS + framed - 1) / framed));
+        int span = ((m - 1) * framed + (g.oh() - 1) * wq + g.ow() + L - 1) / L * L;
+        int plane = span + (g.dh() + 1) * wq + g.dw() + 1 + L; // the taps' reads stay in the plane
+        int xpSize = 4 * g.c() * plane;
+        float[] buf = scratch(xpSize + g.cout() * span);
+        float[] tile = new float[3 * GW_CO * L];
+        int k = g.rows();
+        for (int n0 = 0; n0 < count; n0 += m) {
+            int images = Math.min(m, count - n0);
+            Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
+            for (int j = 0; j < images; j++) {
+                int xi = xOff + (n0 + j) * g.imageSize();
+                for (int ci = 0; ci < g.c(); ci++) {
+                    for (int i = 0; i < g.h(); i++) {
+                        int row = i + g.ph();
+                        int src = xi + (ci * g.h() + i) * g.w();
+                        for (int b = 0; b < 2; b++) {
+                            int dst = (ci * 4 + (row & 1) * 2 + b) * plane + j * framed + (row >> 1) * wq;
+                            for (int c = (g.pw() + b) & 1; c < g.w(); c += 2) {
+                                buf[dst + ((c + g.pw()) >> 1)] = x[src + c];
+                            }
+                        }
+                    }
+                }
+                int gi = gyOff + (n0 + j) * g.outSize();
+                for (int co = 0; co < g.cout(); co++) {
+                    for (int oi = 0; oi < g.oh(); oi++) {
+                        System.arraycopy(gy, gi + (co * g.oh() + oi) * g.ow(), buf,
+                                xpSize + co * span + j * framed + oi * wq, g.ow());
+                    }
+                }
+            }
+            for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
+                for (int ci = 0; ci < g.c(); ci++) {
+                    for (int ki = 0; ki < 3; ki++) {
+                        int a = ki * g.dh();
+                        int row = (ci * 4 + (a & 1) * 2) * plane + (a >> 1) * wq; // phase (a mod 2, 0)
+                        weightTile(buf, xpSize, span, co0, buf, row, phaseTap(row, g.dw(), plane),
+                                phaseTap(row, 2 * g.dw(), plane), span, tile);
+                        addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Where column shift {@code b} of a stride-2 tap lands: phase {@code b mod 2} of the row, {@code b/2} along. */
+    private static int phaseTap(int row, int b, int plane) {
+        return row + (b & 1) * plane + (b >> 1);
     }
 
     /** {@code gw[at + u·k + j] += Σ lanes of tile vector 3u + j}, lanes added by {@link #addLanes}. */
@@ -314,13 +412,13 @@ final class VectorConvDirect {
 
     /**
      * Weight-gradient tile: for output channels {@code [co0, co0 + 8)} and the three horizontal taps
-     * {@code src + j·dw} of one (input channel, kernel row), the lane-wise sums of
+     * {@code src0, src1, src2} of one (input channel, kernel row), the lane-wise sums of
      * {@code gy[co, p] · x[p + tap]} over positions {@code [0, count)} (a multiple of L), stored as 24
      * vectors in {@code tile} (their lanes are added by {@link #addTile}). Per step three loads of x and
      * eight of the gradient feed 24 FMAs, within the 32 vector registers of AVX-512.
      */
-    private static void weightTile(float[] gy, int gyOff, int outStride, int co0, float[] xp, int src, int dw,
-                                   int count, float[] tile) {
+    private static void weightTile(float[] gy, int gyOff, int outStride, int co0, float[] xp, int src0, int src1,
+                                   int src2, int count, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector a00 = z, a01 = z, a02 = z;
         FloatVector a10 = z, a11 = z, a12 = z;
@@ -332,9 +430,9 @@ final class VectorConvDirect {
         FloatVector a70 = z, a71 = z, a72 = z;
         int gBase = gyOff + co0 * outStride;
         for (int p = 0; p < count; p += L) {
-            FloatVector x0 = FloatVector.fromArray(S, xp, src + p + 0 * dw);
-            FloatVector x1 = FloatVector.fromArray(S, xp, src + p + 1 * dw);
-            FloatVector x2 = FloatVector.fromArray(S, xp, src + p + 2 * dw);
+            FloatVector x0 = FloatVector.fromArray(S, xp, src0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, xp, src1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, xp, src2 + p);
             FloatVector g0 = FloatVector.fromArray(S, gy, gBase + 0 * outStride + p);
             a00 = g0.fma(x0, a00);
             a01 = g0.fma(x1, a01);
