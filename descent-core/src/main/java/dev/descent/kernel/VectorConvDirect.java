@@ -200,7 +200,6 @@ final class VectorConvDirect {
         int xpSize = g.c() * plane;
         float[] buf = scratch(xpSize + g.cout() * span);
         float[] tile = new float[3 * GW_CO * L];
-        int k = g.rows();
         for (int n0 = 0; n0 < count; n0 += m) {
             int images = Math.min(m, count - n0);
             Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
@@ -213,22 +212,9 @@ final class VectorConvDirect {
                                 ci * plane + j * framed + (i + g.ph()) * wp + g.pw(), g.w());
                     }
                 }
-                for (int co = 0; co < g.cout(); co++) {
-                    for (int oi = 0; oi < g.oh(); oi++) {
-                        System.arraycopy(gy, gi + (co * g.oh() + oi) * g.ow(), buf,
-                                xpSize + co * span + j * framed + oi * wp, g.ow());
-                    }
-                }
+                copyGradient(g, gy, gi, buf, xpSize + j * framed, span, wp);
             }
-            for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
-                for (int ci = 0; ci < g.c(); ci++) {
-                    for (int ki = 0; ki < 3; ki++) {
-                        int src = ci * plane + ki * g.dh() * wp;
-                        weightTile(buf, xpSize, span, co0, buf, src, src + g.dw(), src + 2 * g.dw(), span, tile);
-                        addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
-                    }
-                }
-            }
+            weightPass(g, 1, buf, plane, wp, xpSize, span, tile, gw, gwOff);
         }
     }
 
@@ -250,7 +236,6 @@ final class VectorConvDirect {
         int xpSize = 4 * g.c() * plane;
         float[] buf = scratch(xpSize + g.cout() * span);
         float[] tile = new float[3 * GW_CO * L];
-        int k = g.rows();
         for (int n0 = 0; n0 < count; n0 += m) {
             int images = Math.min(m, count - n0);
             Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
@@ -269,30 +254,42 @@ final class VectorConvDirect {
                     }
                 }
                 int gi = gyOff + (n0 + j) * g.outSize();
-                for (int co = 0; co < g.cout(); co++) {
-                    for (int oi = 0; oi < g.oh(); oi++) {
-                        System.arraycopy(gy, gi + (co * g.oh() + oi) * g.ow(), buf,
-                                xpSize + co * span + j * framed + oi * wq, g.ow());
-                    }
-                }
+                copyGradient(g, gy, gi, buf, xpSize + j * framed, span, wq);
             }
-            for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
-                for (int ci = 0; ci < g.c(); ci++) {
-                    for (int ki = 0; ki < 3; ki++) {
-                        int a = ki * g.dh();
-                        int row = (ci * 4 + (a & 1) * 2) * plane + (a >> 1) * wq; // phase (a mod 2, 0)
-                        weightTile(buf, xpSize, span, co0, buf, row, phaseTap(row, g.dw(), plane),
-                                phaseTap(row, 2 * g.dw(), plane), span, tile);
-                        addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
-                    }
-                }
+            weightPass(g, 2, buf, plane, wq, xpSize, span, tile, gw, gwOff);
+        }
+    }
+
+    /** Output gradient of one image into a pass: row {@code oi} of channel {@code co} at {@code at + co·span + oi·wr}. */
+    private static void copyGradient(ConvShape g, float[] gy, int gi, float[] buf, int at, int span, int wr) {
+        for (int co = 0; co < g.cout(); co++) {
+            for (int oi = 0; oi < g.oh(); oi++) {
+                System.arraycopy(gy, gi + (co * g.oh() + oi) * g.ow(), buf, at + co * span + oi * wr, g.ow());
             }
         }
     }
 
-    /** Where column shift {@code b} of a stride-2 tap lands: phase {@code b mod 2} of the row, {@code b/2} along. */
-    private static int phaseTap(int row, int b, int plane) {
-        return row + (b & 1) * plane + (b >> 1);
+    /**
+     * Adds one pass to {@code gw}: the planes of stride {@code s} (one per channel, or four phases) from
+     * {@code buf[0]}, {@code plane} apart with rows of {@code wr}; the gradient from {@code buf[gyAt]}.
+     * Padded shift {@code (a, b)} of a tap is phase {@code (a mod s, b mod s)} moved by {@code (a/s, b/s)}.
+     */
+    private static void weightPass(ConvShape g, int s, float[] buf, int plane, int wr, int gyAt, int span,
+                                   float[] tile, float[] gw, int gwOff) {
+        int k = g.rows();
+        for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
+            for (int ci = 0; ci < g.c(); ci++) {
+                for (int ki = 0; ki < 3; ki++) {
+                    int a = ki * g.dh();
+                    int row = (ci * s * s + a % s * s) * plane + a / s * wr;
+                    int b1 = g.dw();
+                    int b2 = 2 * g.dw();
+                    weightTile(buf, gyAt, span, co0, buf, row, row + b1 % s * plane + b1 / s,
+                            row + b2 % s * plane + b2 / s, span, tile);
+                    addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
+                }
+            }
+        }
     }
 
     /** {@code gw[at + u·k + j] += Σ lanes of tile vector 3u + j}, lanes added by {@link #addLanes}. */

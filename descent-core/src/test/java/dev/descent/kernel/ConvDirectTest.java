@@ -58,6 +58,16 @@ class ConvDirectTest {
         return new float[][] {out, gx, gw};
     }
 
+    /** {@link #run} through im2col + GEMM. */
+    private static float[][] reference(ConvShape g, float[][] in) {
+        ConvKernels.directEnabled = false;
+        try {
+            return run(g, in[0], in[1], in[2]);
+        } finally {
+            ConvKernels.directEnabled = true;
+        }
+    }
+
     private static float[][] inputs(ConvShape g, long seed) {
         SplittableRandom r = new SplittableRandom(seed * 7 + 1);
         return new float[][] {KernelTestSupport.randomFloats(r, 1 + g.n() * g.imageSize(), -1, 1),
@@ -76,13 +86,7 @@ class ConvDirectTest {
         }
         float[][] in = inputs(g, seed);
         float[][] fast = run(g, in[0], in[1], in[2]);
-        float[][] reference;
-        ConvKernels.directEnabled = false;
-        try {
-            reference = run(g, in[0], in[1], in[2]);
-        } finally {
-            ConvKernels.directEnabled = true;
-        }
+        float[][] reference = reference(g, in);
         // sums of c·9 (forward), cout·9 (grad x) or n·oh·ow (grad w) products of numbers in [-1, 1]
         double[] tol = {1e-6 * g.rows(), 1e-6 * g.cout() * 9, 1e-6 * g.n() * g.positions()};
         String[] what = {"output", "grad x", "grad w"};
@@ -143,13 +147,7 @@ class ConvDirectTest {
         assertTrue(ConvKernels.directForward(g), g.toString());
         float[][] in = inputs(g, seed);
         float[][] fast = run(g, in[0], in[1], in[2]);
-        float[][] reference;
-        ConvKernels.directEnabled = false;
-        try {
-            reference = run(g, in[0], in[1], in[2]);
-        } finally {
-            ConvKernels.directEnabled = true;
-        }
+        float[][] reference = reference(g, in);
         KernelTestSupport.assertClose(reference[0], fast[0], 64, 1e-6 * g.rows(), g + " output");
         KernelTestSupport.assertClose(reference[2], fast[2], 64, 1e-6 * g.n() * g.positions(), g + " grad w");
         int before = Parallel.threads();
