@@ -28,6 +28,21 @@ public final class ConvKernels {
 
     private static final ThreadLocal<float[][]> COLS = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
+    private static final ThreadLocal<float[][]> PARTIALS = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    /**
+     * The calling thread's buffer of weight-gradient partials, grown on demand (each block clears or
+     * overwrites its part before adding to it). Reused because at 64→64 channels it is 1.2 MB: a fresh one per call is a humongous
+     * G1 allocation, and those start concurrent collections that take a core from the training step.
+     */
+    private static float[] partials(int size) {
+        float[][] holder = PARTIALS.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+
     /** The calling thread's column buffer, grown on demand; every element read is written first. */
     private static float[] cols(int size) {
         float[][] holder = COLS.get();
@@ -44,6 +59,16 @@ public final class ConvKernels {
      */
     static boolean direct(ConvShape g) {
         return Simd.enabled() && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.groups() == 1
+                && g.cout() % VectorConvDirect.CO_BLOCK == 0 && g.ph() <= 2 * g.dh() && g.pw() <= 2 * g.dw();
+    }
+
+    /**
+     * Whether the direct kernel runs the forward and the weight gradient of this shape: what
+     * {@link #direct} accepts, and the same with stride 2 in both directions (the planes split into phases, see {@code VectorConvDirect.Plan}).
+     */
+    static boolean directForward(ConvShape g) {
+        return Simd.enabled() && g.kh() == 3 && g.kw() == 3 && g.groups() == 1
+                && (g.sh() == 1 && g.sw() == 1 || g.sh() == 2 && g.sw() == 2)
                 && g.cout() % VectorConvDirect.CO_BLOCK == 0 && g.ph() <= 2 * g.dh() && g.pw() <= 2 * g.dw();
     }
 
@@ -105,7 +130,7 @@ public final class ConvKernels {
      * @param out output {@code [n, cout, oh, ow]} at {@code outOff}
      */
     public static void forward(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
-        if (useDirect(g)) {
+        if (directEnabled && directForward(g)) {
             VectorConvDirect.Plan plan = VectorConvDirect.Plan.of(g);
             float[] packed = VectorConvDirect.packWeights(g, w, wOff);
             eachImage(g, 0, (n, buf) -> VectorConvDirect.forwardImage(g, plan, x, xOff + n * g.imageSize(), packed,
@@ -158,15 +183,22 @@ public final class ConvKernels {
         int wSize = g.cout() * kG;
         int blocks = Math.max(1, Math.min(WEIGHT_BLOCKS, g.n()));
         int per = (g.n() + blocks - 1) / blocks;
-        float[] partial = new float[blocks * wSize];
-        boolean direct = useDirect(g);
+        float[] partial = partials(blocks * wSize);
+        boolean direct = directEnabled && directForward(g);
+        boolean stride2 = g.sh() == 2;
         Parallel.forChunks(blocks, b -> {
             int first = b * per;
             int end = Math.min(g.n(), first + per);
             if (direct) {
                 if (end > first) {
-                    VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy, gyOff + first * g.outSize(),
-                            end - first, partial, b * wSize);
+                    Arrays.fill(partial, b * wSize, (b + 1) * wSize, 0f); // weightImages adds to it
+                    if (stride2) {
+                        VectorConvDirect.weightImagesStride2(g, x, xOff + first * g.imageSize(), gy,
+                                gyOff + first * g.outSize(), end - first, partial, b * wSize);
+                    } else {
+                        VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy,
+                                gyOff + first * g.outSize(), end - first, partial, b * wSize);
+                    }
                 }
                 return;
             }

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The direct 3×3 kernel ({@code VectorConvDirect}) against im2col + GEMM in {@link ConvKernels}:
  * forward, input gradient and weight gradient, on shapes it accepts (padding 0 to 2, dilation 1 or
  * 2, odd sizes, one to 19 input channels), on batches whose weight gradient stacks several small
- * images per pass, and on the ResNet-20 stages; and the same bits with one and two threads.
+ * images per pass, and on the ResNet-20 stages; and the same bits with one and two threads. The
+ * stride-2 forward (phase planes) likewise, on the ResNet-20 down-sampling shapes and random ones.
  */
 class ConvDirectTest {
 
@@ -57,6 +58,16 @@ class ConvDirectTest {
         return new float[][] {out, gx, gw};
     }
 
+    /** {@link #run} through im2col + GEMM. */
+    private static float[][] reference(ConvShape g, float[][] in) {
+        ConvKernels.directEnabled = false;
+        try {
+            return run(g, in[0], in[1], in[2]);
+        } finally {
+            ConvKernels.directEnabled = true;
+        }
+    }
+
     private static float[][] inputs(ConvShape g, long seed) {
         SplittableRandom r = new SplittableRandom(seed * 7 + 1);
         return new float[][] {KernelTestSupport.randomFloats(r, 1 + g.n() * g.imageSize(), -1, 1),
@@ -75,13 +86,7 @@ class ConvDirectTest {
         }
         float[][] in = inputs(g, seed);
         float[][] fast = run(g, in[0], in[1], in[2]);
-        float[][] reference;
-        ConvKernels.directEnabled = false;
-        try {
-            reference = run(g, in[0], in[1], in[2]);
-        } finally {
-            ConvKernels.directEnabled = true;
-        }
+        float[][] reference = reference(g, in);
         // sums of c·9 (forward), cout·9 (grad x) or n·oh·ow (grad w) products of numbers in [-1, 1]
         double[] tol = {1e-6 * g.rows(), 1e-6 * g.cout() * 9, 1e-6 * g.n() * g.positions()};
         String[] what = {"output", "grad x", "grad w"};
@@ -103,6 +108,54 @@ class ConvDirectTest {
             float[][] two = run(g, in[0], in[1], in[2]);
             for (int i = 0; i < 3; i++) {
                 KernelTestSupport.assertBitwise(one[i], two[i], g + " result " + i);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    /** Stride-2 shapes: the ResNet-20 down-sampling convs (seeds 0, 1), then random ones as above. */
+    private static ConvShape stride2Shape(long seed) {
+        if (seed < 2) {
+            int[][] s = {{16, 32, 32}, {32, 64, 16}};
+            int[] t = s[(int) seed];
+            return new ConvShape(3, t[0], t[2], t[2], t[1], 1, 3, 3, 2, 2, 1, 1, 1, 1, t[2] / 2, t[2] / 2);
+        }
+        SplittableRandom r = new SplittableRandom(seed + 1000);
+        boolean stacked = seed >= 24; // batches of 17 to 40 small images: several per weight-gradient pass
+        while (true) {
+            int c = 1 + r.nextInt(19);
+            int cout = 8 * (1 + r.nextInt(3));
+            int d = 1 + r.nextInt(2);
+            int ph = r.nextInt(3);
+            int pw = r.nextInt(3);
+            int h = 1 + r.nextInt(stacked ? 9 : 21);
+            int w = 1 + r.nextInt(stacked ? 9 : 21);
+            int oh = (h + 2 * ph - 2 * d - 1) / 2 + 1;
+            int ow = (w + 2 * pw - 2 * d - 1) / 2 + 1;
+            if (h + 2 * ph - 2 * d >= 1 && w + 2 * pw - 2 * d >= 1 && ph <= 2 * d && pw <= 2 * d) {
+                int n = stacked ? 17 + r.nextInt(24) : 1 + r.nextInt(5);
+                return new ConvShape(n, c, h, w, cout, 1, 3, 3, 2, 2, ph, pw, d, d, oh, ow);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void stride2ForwardAndWeightGradientMatchIm2ColGemm(long seed) {
+        ConvShape g = stride2Shape(seed);
+        assertTrue(ConvKernels.directForward(g), g.toString());
+        float[][] in = inputs(g, seed);
+        float[][] fast = run(g, in[0], in[1], in[2]);
+        float[][] reference = reference(g, in);
+        KernelTestSupport.assertClose(reference[0], fast[0], 64, 1e-6 * g.rows(), g + " output");
+        KernelTestSupport.assertClose(reference[2], fast[2], 64, 1e-6 * g.n() * g.positions(), g + " grad w");
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(before == 1 ? 2 : 1);
+            float[][] other = run(g, in[0], in[1], in[2]);
+            for (int i = 0; i < 3; i++) {
+                KernelTestSupport.assertBitwise(fast[i], other[i], g + " result " + i + ", 1 and 2 threads");
             }
         } finally {
             Parallel.setThreads(before);
