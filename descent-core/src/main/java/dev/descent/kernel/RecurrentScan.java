@@ -177,19 +177,20 @@ public final class RecurrentScan {
 
     /**
      * Column sums of a row-major {@code [rows, cols]} block in double, each column summed in
-     * increasing row order (so the same bits on any thread count): the bias gradient.
+     * increasing row order: the bias gradient. One thread, streaming the rows: split across threads
+     * by column ranges (the only split that keeps the bits independent of the thread count) each
+     * thread strides over every row, and that ran five times slower on 2 threads than this on one
+     * ([3200, 512]: 0.8 ms against 0.15 ms).
      */
     public static double[] columnSums(float[] src, int off, int rows, int cols) {
         Layout.checkRange("src", src.length, off, rows * cols);
         double[] sums = new double[cols];
-        Parallel.forRange(cols, 64, (j0, j1) -> {
-            for (int r = 0; r < rows; r++) {
-                int base = off + r * cols;
-                for (int j = j0; j < j1; j++) {
-                    sums[j] += src[base + j];
-                }
+        for (int r = 0; r < rows; r++) {
+            int base = off + r * cols;
+            for (int j = 0; j < cols; j++) {
+                sums[j] += src[base + j];
             }
-        });
+        }
         return sums;
     }
 
