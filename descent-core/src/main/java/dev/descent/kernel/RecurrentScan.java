@@ -149,7 +149,13 @@ public final class RecurrentScan {
                         int cpo = step == 0 ? c0Off + r * h : plane + ((step - 1) * b + r) * h;
                         LstmGates.forward(h, xw, xo, s, so, cp, cpo, act, ao, out, plane + ho, out, ho);
                     }
-                    case GRU -> RecurrentCells.gruForward(h, xw, xo, s, so, hp, hpBase + r * h, act, ao, out, ho);
+                    case GRU -> {
+                        if (Simd.enabled()) {
+                            VectorGruGatesFloat.forward(h, xw, xo, s, so, hp, hpBase + r * h, act, ao, out, ho);
+                        } else {
+                            RecurrentCells.gruForward(h, xw, xo, s, so, hp, hpBase + r * h, act, ao, out, ho);
+                        }
+                    }
                 }
             }
         }
@@ -212,7 +218,11 @@ public final class RecurrentScan {
                     case GRU -> {
                         float[] hp = step == 0 ? h0 : out;
                         int hpo = step == 0 ? h0Off + k : ((step - 1) * b + r) * h;
-                        RecurrentCells.gruBackward(h, act, ao, hp, hpo, dh, k, dx, row, dgh, row);
+                        if (Simd.enabled()) {
+                            VectorGruGatesFloat.backward(h, act, ao, hp, hpo, dh, k, dx, row, dgh, row);
+                        } else {
+                            RecurrentCells.gruBackward(h, act, ao, hp, hpo, dh, k, dx, row, dgh, row);
+                        }
                     }
                 }
             }
