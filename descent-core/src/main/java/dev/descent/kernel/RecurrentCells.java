@@ -8,7 +8,9 @@ package dev.descent.kernel;
  *   RNN:  h = act(x + s)                       act = tanh or relu
  *   GRU:  r = σ(x_r + s_r)  z = σ(x_z + s_z)  n = tanh(x_n + r·s_n)  h = (1 − z)·n + z·h_prev
  * </pre>
- * with x the input projection and s the recurrent one ({@code h_prev·W_hhᵀ + b_hh}).
+ * with x the input projection and s the recurrent one ({@code h_prev·W_hhᵀ + b_hh}). The GRU loops
+ * are the reference of {@link VectorGruGatesFloat}, which {@link RecurrentScan} runs when the
+ * Vector API is there.
  */
 final class RecurrentCells {
     private RecurrentCells() {}

@@ -24,11 +24,11 @@ import java.util.List;
  * <p>Inputs are {@code [T, B, in]}, or {@code [B, T, in]} with {@code batchFirst}, or unbatched
  * {@code [T, in]}; outputs are the same with {@code D·H} features (forward direction first);
  * states are {@code [D·numLayers, B, H]} (unbatched {@code [D·numLayers, H]}), ordered layer by
- * layer, forward before reverse, and default to zeros. Each direction of each layer projects its
- * whole input sequence with one GEMM ({@code x·W_ihᵀ + b_ih} for all steps), then runs the fused
- * recurrence {@link Recurrent#scan}, a single graph node. The reverse direction is the same scan
- * over the time-reversed projection (a differentiable index-select), reversed back afterwards, so
- * its output at step t has seen steps t..T−1, as PyTorch's.
+ * layer, forward before reverse, and default to zeros. Each direction of each layer is one
+ * {@link Recurrent#layer}: the input projection {@code x·W_ihᵀ + b_ih} and the recurrence, a
+ * single graph node in float32 (the projection runs inside the time loop). The reverse direction
+ * is the same layer over the time-reversed input (a differentiable index-select), its output
+ * reversed back afterwards, so its output at step t has seen steps t..T−1, as PyTorch's.
  */
 public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gru {
     private final Recurrent.Cell cell;
@@ -141,15 +141,12 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
             for (int d = 0; d < directions(); d++) {
                 String sfx = suffix(l, d);
                 int k = l * directions() + d;
-                Tensor xw = NnFunctional.linear(layerIn, p("weight_ih" + sfx), bias ? p("bias_ih" + sfx) : null);
-                if (d == 1) {
-                    xw = xw.indexSelect(0, reversed);
-                }
+                Tensor in = d == 1 ? layerIn.indexSelect(0, reversed) : layerIn;
                 Tensor hl = h0 != null ? h0.select(0, k) : Tensor.zeros(dtype, b, hiddenSize);
                 Tensor cl = cell != Recurrent.Cell.LSTM ? null
                         : c0 != null ? c0.select(0, k) : Tensor.zeros(dtype, b, hiddenSize);
-                Recurrent.Result r = Recurrent.scan(cell, xw, p("weight_hh" + sfx), bias ? p("bias_hh" + sfx) : null,
-                        hl, cl);
+                Recurrent.Result r = Recurrent.layer(cell, in, p("weight_ih" + sfx), bias ? p("bias_ih" + sfx) : null,
+                        p("weight_hh" + sfx), bias ? p("bias_hh" + sfx) : null, hl, cl);
                 hs.add(r.hN());
                 cs.add(r.cN());
                 outs.add(d == 1 ? r.output().indexSelect(0, reversed) : r.output());

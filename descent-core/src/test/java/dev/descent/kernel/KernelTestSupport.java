@@ -110,6 +110,14 @@ final class KernelTestSupport {
         }
     }
 
+    /** Each element within {@code tol} times its magnitude (at least 1): float math against a double reference. */
+    static void assertCloseScaled(float[] expected, float[] actual, double tol, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            double bound = tol * Math.max(1, Math.abs(expected[i]));
+            org.junit.jupiter.api.Assertions.assertEquals(expected[i], actual[i], bound, what + " element " + i);
+        }
+    }
+
     static float[] randomFloats(SplittableRandom rnd, int n, double lo, double hi) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

@@ -31,9 +31,9 @@ class LstmGatesTest {
         Row vec = new Row(h);
         ScalarLstmGates.forward(h, x, 5, s, 3, cp, 2, ref.act, 1, ref.c, 1, ref.h, 1);
         VectorLstmGatesFloat.forward(h, x, 5, s, 3, cp, 2, vec.act, 1, vec.c, 1, vec.h, 1);
-        assertClose(ref.act, vec.act);
-        assertClose(ref.c, vec.c);
-        assertClose(ref.h, vec.h);
+        KernelTestSupport.assertCloseScaled(ref.act, vec.act, TOL, "act");
+        KernelTestSupport.assertCloseScaled(ref.c, vec.c, TOL, "c");
+        KernelTestSupport.assertCloseScaled(ref.h, vec.h, TOL, "h");
         assertEquals(0f, vec.act[0], "no write before the row");
         assertEquals(0f, vec.act[4 * h + 1], "no write after the row");
     }
@@ -57,8 +57,8 @@ class LstmGatesTest {
         float[] dxV = new float[4 * h];
         ScalarLstmGates.backward(h, act, 0, c, 0, cp, 0, dh, 0, dc, 0, dx, 0);
         VectorLstmGatesFloat.backward(h, act, 0, c, 0, cp, 0, dhV, 0, dcV, 0, dxV, 0);
-        assertClose(dx, dxV);
-        assertClose(dc, dcV);
+        KernelTestSupport.assertCloseScaled(dx, dxV, TOL, "dx");
+        KernelTestSupport.assertCloseScaled(dc, dcV, TOL, "dc");
         for (int j = 0; j < h; j++) {
             assertEquals(0f, dh[j]);
             assertEquals(0f, dhV[j]);
@@ -107,13 +107,6 @@ class LstmGatesTest {
             float expect = j % 2 == 0 ? 1f : 0f;
             assertEquals(expect, r.act[1 + j], "input gate " + j);
             assertTrue(Float.isFinite(r.h[1 + j]) && Float.isFinite(r.c[1 + j]), "finite at " + j);
-        }
-    }
-
-    private static void assertClose(float[] expected, float[] actual) {
-        for (int i = 0; i < expected.length; i++) {
-            double tol = TOL * Math.max(1, Math.abs(expected[i]));
-            assertEquals(expected[i], actual[i], tol, "element " + i);
         }
     }
 

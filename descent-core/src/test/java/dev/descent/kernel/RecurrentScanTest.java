@@ -19,6 +19,8 @@ class RecurrentScanTest {
     private static final int T = 6;
     private static final int B = 7;
     private static final int H = 19;
+    /** Input size of the fused projection ({@link RecurrentScan.Input}). */
+    private static final int I = 5;
 
     @AfterEach
     void restore() {
@@ -36,6 +38,9 @@ class RecurrentScanTest {
         final float[] h0;
         final float[] c0;
         final float[] g;
+        /** The input of a fused projection, {@code [B, T, I]} read as {@code [T, B, I]}, or null. */
+        final float[] x;
+        final float[] wIh;
         float[] out;
         float[] act;
         float[] dx;
@@ -44,6 +49,10 @@ class RecurrentScanTest {
         float[] dc;
 
         Run(RecurrentScan.Cell cell) {
+            this(cell, false);
+        }
+
+        Run(RecurrentScan.Cell cell, boolean projected) {
             this.cell = cell;
             gw = cell.gates() * H;
             SplittableRandom rnd = new SplittableRandom(cell.ordinal() + 1);
@@ -54,13 +63,18 @@ class RecurrentScanTest {
             h0 = randomFloats(rnd, B * H, -1, 1);
             c0 = randomFloats(rnd, B * H, -1, 1);
             g = randomFloats(rnd, 2 * T * B * H, -1, 1);
+            x = projected ? randomFloats(rnd, 2 + B * T * I, -1, 1) : null;
+            wIh = projected ? randomFloats(rnd, gw * I, -0.4, 0.4) : null;
         }
 
         void run() {
             int planes = cell == RecurrentScan.Cell.LSTM ? 2 : 1;
             out = new float[planes * T * B * H];
             act = new float[T * B * 4 * H];
-            RecurrentScan.forward(cell, T, B, H, xw, 5, B * (gw + 3), gw + 3, w, 0, 1, gw, bias, 1, h0, 0, c0, 0, out, act);
+            // batch-first x: step stride I, row stride T·I; W_ih row-major [G·H, I]
+            RecurrentScan.Input in = x == null ? null : RecurrentScan.input(T, B, I, x, 2, I, T * I, gw, wIh, 0, I, 1);
+            RecurrentScan.forward(cell, T, B, H, xw, 5, B * (gw + 3), gw + 3, in, w, 0, 1, gw, bias, 1, h0, 0, c0, 0,
+                    out, act);
             dx = new float[T * B * gw];
             dgh = cell == RecurrentScan.Cell.GRU ? new float[T * B * gw] : dx;
             dh = new float[B * H];
@@ -87,6 +101,48 @@ class RecurrentScanTest {
             assertArrayEquals(one.dh, many.dh, threads + " threads: dh0");
             assertArrayEquals(one.dc, many.dc, threads + " threads: dc0");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RecurrentScan.Cell.class, names = {"RNN_TANH", "RNN_RELU", "LSTM"})
+    void theFusedInputProjectionIsTheSameOnAnyThreadCountAndAddsXTimesW(RecurrentScan.Cell cell) {
+        Parallel.setThreads(1);
+        Run one = new Run(cell, true);
+        one.run();
+        Parallel.setThreads(2);
+        Run two = new Run(cell, true);
+        two.run();
+        assertArrayEquals(one.out, two.out, "out");
+        assertArrayEquals(one.dx, two.dx, "dx");
+        // the same as projecting first: xw' = xw + x·W_ihᵀ for every step and row
+        Run plain = new Run(cell);
+        for (int s = 0; s < T; s++) {
+            for (int r = 0; r < B; r++) {
+                for (int j = 0; j < plain.gw; j++) {
+                    double dot = 0;
+                    for (int p = 0; p < I; p++) {
+                        dot += (double) one.x[2 + r * T * I + s * I + p] * one.wIh[j * I + p];
+                    }
+                    plain.xw[5 + s * B * (plain.gw + 3) + r * (plain.gw + 3) + j] += (float) dot;
+                }
+            }
+        }
+        plain.run();
+        close(plain.out, one.out, "out against projecting first");
+        close(plain.dx, one.dx, "dx against projecting first");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = RecurrentScan.Cell.class, names = {"RNN_TANH", "LSTM"})
+    void theFusedInputProjectionsScalarPathAgreesWithTheVectorOne(RecurrentScan.Cell cell) {
+        Gemm.warmUp();
+        Run vec = new Run(cell, true);
+        vec.run();
+        Simd.forceScalar(true);
+        Run ref = new Run(cell, true);
+        ref.run();
+        close(ref.out, vec.out, "out");
+        close(ref.dx, vec.dx, "dx");
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.autograd.GradCheck;
+import dev.descent.ops.NnFunctional;
 import dev.descent.ops.Recurrent;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
@@ -220,6 +221,43 @@ class RecurrentTest {
             }
             GradCheck.Report first = GradCheck.check(fused, lstm ? in : java.util.Arrays.copyOf(in, 4), 1e-6, 1e-6, 1e-5);
             assertTrue(first.passes(), () -> cell + ": " + first);
+        }
+    }
+
+    /**
+     * Float32 {@link Recurrent#layer} (the projection inside the time loop, one node) against the
+     * projection and the scan as two ops: values, the gradients of all seven inputs, and the recorded
+     * backward (createGraph) against the fast one.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fusedLayerAgreesWithProjectionThenScan(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int t = 1 + r.nextInt(5);
+        int b = 1 + r.nextInt(4);
+        int h = 1 + r.nextInt(20);
+        int in = 1 + r.nextInt(6);
+        for (Recurrent.Cell cell : new Recurrent.Cell[] {Recurrent.Cell.LSTM, Recurrent.Cell.RNN_TANH}) {
+            int g = cell.gates();
+            boolean lstm = cell == Recurrent.Cell.LSTM;
+            Tensor x = uniform(r, b, t, in).to(DType.FLOAT32).transpose(0, 1); // strided, as batch-first gives it
+            Tensor[] ins = {x, uniform(r, g * h, in), uniform(r, g * h), uniform(r, g * h, h), uniform(r, g * h),
+                    uniform(r, b, h), uniform(r, b, h)};
+            for (int i = 1; i < ins.length; i++) {
+                ins[i] = ins[i].to(DType.FLOAT32);
+            }
+            Function<Tensor[], Tensor> fused = xs -> pack(Recurrent.layer(cell, xs[0], xs[1], xs[2], xs[3], xs[4], xs[5],
+                    lstm ? xs[6] : null));
+            Function<Tensor[], Tensor> twoOps = xs -> pack(Recurrent.scan(cell, NnFunctional.linear(xs[0], xs[1], xs[2]),
+                    xs[3], xs[4], xs[5], lstm ? xs[6] : null));
+            assertClose(twoOps.apply(ins), fused.apply(ins), 1e-5, cell + " values");
+            Tensor[] gFast = NnTesting.grads(fused, ins, false);
+            Tensor[] gGraph = NnTesting.grads(fused, ins, true);
+            Tensor[] gTwo = NnTesting.grads(twoOps, ins, false);
+            for (int i = 0; i < (lstm ? 7 : 6); i++) {
+                assertClose(gTwo[i], gFast[i], 1e-4, cell + " fused gradient of input " + i);
+                assertClose(gFast[i], gGraph[i], 1e-4, cell + " recorded gradient of input " + i);
+            }
         }
     }
 
