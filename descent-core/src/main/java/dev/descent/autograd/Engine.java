@@ -70,6 +70,9 @@ public final class Engine {
         }
         Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>(8)); // grows with the graph
         GradRecycler recycler = new GradRecycler(createGraph);
+        // Saved activations the released nodes alone held go to the pool, unless this pass records a
+        // graph (its nodes may keep them in ways the counts do not see).
+        boolean mayRecycle = !createGraph && dev.descent.kernel.BufferPool.enabled();
         boolean previous = GradMode.set(createGraph);
         try {
             List<Node> order = new ArrayList<>();
@@ -151,7 +154,7 @@ public final class Engine {
                 if (g != null) {
                     // As in PyTorch, only a node whose saved tensors were freed cannot run again; one that
                     // saved nothing (add, views, scaling) can be traversed by any number of backward passes.
-                    if (node.released && node.hasSavedTensors()) {
+                    if (node.released && node.freedForBackward()) {
                         throw new IllegalStateException("trying to backward through the graph a second time (" + node.name()
                                 + " already freed its saved tensors): pass retainGraph=true to the first backward");
                     }
@@ -162,6 +165,11 @@ public final class Engine {
                     for (int i = 0; i < grads.length; i++) {
                         if (grads[i] != null && node.nextNodes[i] != null) {
                             handedOut.add(grads[i].storage());
+                        }
+                        // A backward that hands on (a view of) a saved activation shares it with whoever
+                        // gets the gradient (another node, a leaf's .grad, the caller): never recycle it.
+                        if (grads[i] != null && grads[i].storage().internal()) {
+                            grads[i].storage().escape();
                         }
                     }
                 }
@@ -185,7 +193,7 @@ public final class Engine {
                 }
                 recycler.flush();
                 if (!retainGraph) {
-                    node.release();
+                    node.release(mayRecycle);
                     node.released = true;
                 }
             }
