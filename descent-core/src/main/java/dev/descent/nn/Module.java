@@ -36,7 +36,8 @@ public abstract class Module {
      * Runs {@link #forward(Tensor)}; containers call children through this method so that tools such
      * as {@link Summary} can observe every layer's output. Prefer {@code model.call(x)} to
      * {@code model.forward(x)} in a training loop too: inside a library model called this way, the
-     * activations that only the graph holds are recycled after backward (see {@link #observed}).
+     * forward's temporaries are recycled as it returns, and the activations that only the graph holds
+     * after backward (see {@link #observed}).
      */
     public final Tensor call(Tensor input) {
         return observed(input, this::forward);
@@ -55,8 +56,9 @@ public abstract class Module {
      * Runs {@code body} as this module's forward on {@code input}, tracking who may hold its tensors,
      * and reports the output to {@link Summary}. The forward of a library module (a class of
      * {@code dev.descent.nn} or {@code dev.descent.nn.zoo}, whose code keeps no reference to what it
-     * computes) allocates "internal" storages, which autograd recycles once the saved tensors holding
-     * them are released ({@link ActivationScope}). Any other module is user code: its input is marked
+     * computes) allocates "internal" storages: those no saved tensor holds are recycled when it returns
+     * (all but its output), the others once backward releases the saved tensors holding them
+     * ({@link ActivationScope}). Any other module is user code: its input is marked
      * escaped (it may stash it) and nothing it allocates is internal, even through library code it
      * calls, whose outputs are escaped on the way back. An output that returns to user code or to the
      * top level is escaped too. The library's modules never assign fields during forward, which is what
@@ -67,15 +69,12 @@ public abstract class Module {
         if (!library) {
             input.storage().escape();
         }
-        boolean caller = ActivationScope.enter(library);
-        Tensor out;
+        long scope = ActivationScope.enter(library);
+        Tensor out = null;
         try {
             out = body.apply(input);
         } finally {
-            ActivationScope.exit(caller);
-        }
-        if (!caller) { // the caller is user code or the top level: it keeps what it gets
-            out.storage().escape();
+            ActivationScope.exit(scope, out);
         }
         Summary.observe(this, out);
         return out;

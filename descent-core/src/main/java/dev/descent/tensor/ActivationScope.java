@@ -1,43 +1,99 @@
 package dev.descent.tensor;
 
+import dev.descent.kernel.BufferPool;
+import java.util.Arrays;
+
 /**
- * Tells {@link Storage#allocate} whether the code running on this thread is the forward of a library
- * module, whose activations may be recycled once the graph alone held them and lets them go.
+ * Which storages the forward of a library module allocated, so that they can be recycled as soon as
+ * nothing can read them: at the end of that forward for the temporaries no saved tensor holds, and
+ * after backward for the saved activations (see {@link Storage#dropSaved}).
  *
  * <p>The library's modules ({@code dev.descent.nn}, {@code dev.descent.nn.zoo}) keep no reference to
  * what their forward computes, so a storage they allocate (an "internal" one) can reach the outside
- * only through the tensor a module returns to a caller outside the library, which
- * {@code Module.call} marks {@link Storage#escape() escaped}. Entering a module from elsewhere
- * (user code) suspends internal allocation until it returns, and its input is marked escaped
- * first, since user code may keep it. Saved tensors of the autograd graph are the only other
- * holders, and the graph counts them ({@link Storage#holdSaved()}).
+ * only through the tensor a module returns to a caller outside the library, which {@code Module.call}
+ * marks {@link Storage#escape() escaped}. Entering a module from elsewhere (user code) suspends
+ * internal allocation until it returns, and its input is marked escaped first, since user code may
+ * keep it. Saved tensors of the autograd graph are the only other holders, and the graph counts
+ * them ({@link Storage#holdSaved()}); ops that keep a tensor in a field outside their saved tensors pin it.
  *
- * <p>The state is one flag per thread (a stack unwound by {@link #exit}); worker threads of the
- * kernels never allocate storages, and any that did would see "not internal", the safe answer.
+ * <p>So when a library module's forward returns normally, every internal storage allocated during it
+ * is either its output, held by a saved tensor, or unreachable: {@link #exit} gives the unreachable
+ * ones to {@link BufferPool}, and hands the output on to the caller's forward, which examines it again
+ * when it returns in turn. One scope per thread; the kernels' worker threads never allocate storages,
+ * and any that did would see "not internal", the safe answer.
  */
 public final class ActivationScope {
-    private static final ThreadLocal<boolean[]> INTERNAL = ThreadLocal.withInitial(() -> new boolean[1]);
+    private static final ThreadLocal<ActivationScope> LOCAL = ThreadLocal.withInitial(ActivationScope::new);
+
+    /** True while a library module's forward runs on this thread (and no user module inside it). */
+    private boolean internal;
+    /** Internal storages allocated by the forwards still running, innermost last. */
+    private Storage[] allocated = new Storage[64];
+    private int count;
 
     private ActivationScope() {}
 
+    /** The scope of this thread when a library forward is allocating, else null. */
+    static ActivationScope internalScope() {
+        ActivationScope s = LOCAL.get();
+        return s.internal ? s : null;
+    }
+
+    void add(Storage s) {
+        if (count == allocated.length) {
+            allocated = Arrays.copyOf(allocated, count * 2);
+        }
+        allocated[count++] = s;
+    }
+
     /** True while a library module's forward runs on this thread (and no user module inside it). */
     public static boolean internal() {
-        return INTERNAL.get()[0];
+        return LOCAL.get().internal;
     }
 
     /**
      * Enters a module's forward: allocations become internal when {@code library}, and stop being
-     * internal otherwise. Returns the previous state, to hand to {@link #exit}.
+     * internal otherwise. Returns a token for {@link #exit}.
      */
-    public static boolean enter(boolean library) {
-        boolean[] s = INTERNAL.get();
-        boolean previous = s[0];
-        s[0] = library;
-        return previous;
+    public static long enter(boolean library) {
+        ActivationScope s = LOCAL.get();
+        long token = ((long) s.count << 1) | (s.internal ? 1 : 0);
+        s.internal = library;
+        return token;
     }
 
-    /** Leaves a module's forward, restoring the state {@link #enter} returned. */
-    public static void exit(boolean previous) {
-        INTERNAL.get()[0] = previous;
+    /** True when the forward that {@code token} entered was called by a library module's forward. */
+    public static boolean calledFromLibrary(long token) {
+        return (token & 1) != 0;
+    }
+
+    /**
+     * Leaves a module's forward. When it returned {@code out} normally ({@code out} null after an
+     * exception) from a library module, the internal storages it allocated that no saved tensor holds,
+     * other than {@code out}'s, go to the pool; {@code out}'s storage passes to a library caller, and
+     * escapes to any other caller.
+     */
+    public static void exit(long token, Tensor out) {
+        ActivationScope s = LOCAL.get();
+        int mark = (int) (token >>> 1);
+        boolean callerInternal = calledFromLibrary(token);
+        Storage keep = out == null ? null : out.storage();
+        if (keep != null && s.internal && BufferPool.enabled()) {
+            for (int i = mark; i < s.count; i++) {
+                if (s.allocated[i] != keep) {
+                    s.allocated[i].recycleIfUnheld();
+                }
+            }
+        }
+        Arrays.fill(s.allocated, mark, s.count, null);
+        s.count = mark;
+        s.internal = callerInternal;
+        if (keep != null) {
+            if (!callerInternal) { // user code or the top level keeps what it gets
+                keep.escape();
+            } else if (keep.internal()) {
+                s.add(keep);
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Storage {
     /** Numbers the poolable allocations, so that autograd can tell the buffers born during its pass. */
     private static final AtomicLong SERIALS = new AtomicLong();
-    /** Saved activations given to the pool since the start of the process (see {@link #dropSaved}). */
+    /** Activations given to the pool since the start of the process (see {@link #dropSaved}, {@link #recycleIfUnheld}). */
     private static final AtomicLong ACTIVATIONS_RECYCLED = new AtomicLong();
 
     final float[] f;
@@ -38,7 +38,11 @@ public final class Storage {
         this.f = f;
         this.d = d;
         this.serial = serial;
-        this.internal = serial != 0 && ActivationScope.internal();
+        ActivationScope scope = serial != 0 ? ActivationScope.internalScope() : null;
+        this.internal = scope != null;
+        if (scope != null) {
+            scope.add(this);
+        }
     }
 
     /** Zero-filled storage of {@code n} elements: a pooled array when {@link BufferPool} has one of that length. */
@@ -105,7 +109,19 @@ public final class Storage {
         return mayRecycle;
     }
 
-    /** How many saved activations went to the pool since the start of the process: for tests and diagnostics. */
+    /**
+     * Gives the array to the pool if this storage is internal, never escaped and no saved tensor holds
+     * it: {@link ActivationScope#exit} calls it for the temporaries of a forward that just returned.
+     */
+    void recycleIfUnheld() {
+        if (internal && !escaped && savedHolds == 0) {
+            escaped = true;
+            recycle();
+            ACTIVATIONS_RECYCLED.incrementAndGet();
+        }
+    }
+
+    /** How many activations went to the pool since the start of the process: for tests and diagnostics. */
     public static long activationsRecycled() {
         return ACTIVATIONS_RECYCLED.get();
     }
