@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.ActivationScope;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
@@ -74,6 +75,8 @@ public final class Engine {
         // graph (its nodes may keep them in ways the counts do not see).
         boolean mayRecycle = !createGraph && dev.descent.kernel.BufferPool.enabled();
         boolean previous = GradMode.set(createGraph);
+        // Nothing allocated during a pass is a forward's activation, even if a forward called it.
+        long scope = ActivationScope.enter(false);
         try {
             List<Node> order = new ArrayList<>();
             ArrayDeque<Node> stack = new ArrayDeque<>(4);
@@ -158,7 +161,14 @@ public final class Engine {
                         throw new IllegalStateException("trying to backward through the graph a second time (" + node.name()
                                 + " already freed its saved tensors): pass retainGraph=true to the first backward");
                     }
-                    grads = node.backward(g);
+                    int temporaries = mayRecycle ? ActivationScope.beginTemporaries() : 0;
+                    try {
+                        grads = node.backward(g);
+                    } finally {
+                        if (mayRecycle) { // what the backward allocated and does not return is dead
+                            ActivationScope.endTemporaries(temporaries, grads);
+                        }
+                    }
                     // A node may pass a gradient on unchanged (add, reshape, clone): mark every gradient
                     // headed for another node as shared before a leaf can adopt it as its own buffer,
                     // or the leaf's later in-place accumulation would change what that node still reads.
@@ -198,6 +208,7 @@ public final class Engine {
                 }
             }
         } finally {
+            ActivationScope.exit(scope, null);
             GradMode.set(previous);
         }
         return result;

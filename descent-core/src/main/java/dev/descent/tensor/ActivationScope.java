@@ -33,10 +33,66 @@ public final class ActivationScope {
 
     private ActivationScope() {}
 
-    /** The scope of this thread when a library forward is allocating, else null. */
-    static ActivationScope internalScope() {
+    /** Storages allocated inside a node's backward, while the engine collects them (see {@link #beginTemporaries}). */
+    private Storage[] temporaries = new Storage[16];
+    private int temporaryCount;
+    private int collecting;
+
+    /**
+     * Registers a poolable storage just allocated on this thread; returns true when it is internal (a
+     * library forward is running).
+     */
+    static boolean onAllocate(Storage st) {
         ActivationScope s = LOCAL.get();
-        return s.internal ? s : null;
+        if (s.internal) {
+            s.add(st);
+            return true;
+        }
+        if (s.collecting > 0) {
+            if (s.temporaryCount == s.temporaries.length) {
+                s.temporaries = Arrays.copyOf(s.temporaries, s.temporaryCount * 2);
+            }
+            s.temporaries[s.temporaryCount++] = st;
+        }
+        return false;
+    }
+
+    /**
+     * The autograd engine calls this before a node's backward, when the pass records no graph and
+     * pooling is on: storages allocated until {@link #endTemporaries} are collected. Returns a mark.
+     */
+    public static int beginTemporaries() {
+        ActivationScope s = LOCAL.get();
+        s.collecting++;
+        return s.temporaryCount;
+    }
+
+    /**
+     * After a node's backward returned {@code grads}: every storage it allocated is a temporary
+     * that nothing references (a node's backward writes no fields and, with no graph recorded, saves
+     * nothing) unless it backs one of the gradients; the others go to the pool. {@code grads} is null
+     * after an exception, and then nothing is recycled.
+     */
+    public static void endTemporaries(int mark, Tensor[] grads) {
+        ActivationScope s = LOCAL.get();
+        s.collecting--;
+        for (int i = mark; i < s.temporaryCount; i++) {
+            Storage st = s.temporaries[i];
+            s.temporaries[i] = null;
+            if (grads != null && !backsAny(st, grads)) {
+                st.recycleTemporary();
+            }
+        }
+        s.temporaryCount = mark;
+    }
+
+    private static boolean backsAny(Storage st, Tensor[] grads) {
+        for (Tensor g : grads) {
+            if (g != null && g.storage() == st) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void add(Storage s) {

@@ -38,11 +38,7 @@ public final class Storage {
         this.f = f;
         this.d = d;
         this.serial = serial;
-        ActivationScope scope = serial != 0 ? ActivationScope.internalScope() : null;
-        this.internal = scope != null;
-        if (scope != null) {
-            scope.add(this);
-        }
+        this.internal = serial != 0 && ActivationScope.onAllocate(this);
     }
 
     /** Zero-filled storage of {@code n} elements: a pooled array when {@link BufferPool} has one of that length. */
@@ -118,6 +114,14 @@ public final class Storage {
             escaped = true;
             recycle();
             ACTIVATIONS_RECYCLED.incrementAndGet();
+        }
+    }
+
+    /** Gives the array of a backward's dead temporary to the pool (see {@link ActivationScope#endTemporaries}). */
+    void recycleTemporary() {
+        if (!escaped) {
+            escaped = true;
+            recycle();
         }
     }
 
