@@ -195,7 +195,7 @@ public final class Quick {
         Tensor y = Tensor.randint(gen, DType.FLOAT32, 0, 10, batch);
         Body step = () -> {
             opt.zeroGrad();
-            Tensor loss = Losses.crossEntropy(net.forward(x), y);
+            Tensor loss = Losses.crossEntropy(net.call(x), y);
             loss.backward();
             opt.step();
         };

@@ -53,7 +53,7 @@ public final class TrainQuick {
             long c0 = mx.getCurrentThreadCpuTime();
             for (int s = 0; s < steps; s++) {
                 opt.zeroGrad();
-                Tensor loss = Losses.crossEntropy(net.forward(x), y);
+                Tensor loss = Losses.crossEntropy(net.call(x), y);
                 loss.backward();
                 opt.step();
             }

@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.ActivationScope;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
@@ -70,7 +71,12 @@ public final class Engine {
         }
         Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>(8)); // grows with the graph
         GradRecycler recycler = new GradRecycler(createGraph);
+        // Saved activations the released nodes alone held go to the pool, unless this pass records a
+        // graph (its nodes may keep them in ways the counts do not see).
+        boolean mayRecycle = !createGraph && dev.descent.kernel.BufferPool.enabled();
         boolean previous = GradMode.set(createGraph);
+        // Nothing allocated during a pass is a forward's activation, even if a forward called it.
+        long scope = ActivationScope.enter(false);
         try {
             List<Node> order = new ArrayList<>();
             ArrayDeque<Node> stack = new ArrayDeque<>(4);
@@ -151,17 +157,29 @@ public final class Engine {
                 if (g != null) {
                     // As in PyTorch, only a node whose saved tensors were freed cannot run again; one that
                     // saved nothing (add, views, scaling) can be traversed by any number of backward passes.
-                    if (node.released && node.hasSavedTensors()) {
+                    if (node.released && node.freedForBackward()) {
                         throw new IllegalStateException("trying to backward through the graph a second time (" + node.name()
                                 + " already freed its saved tensors): pass retainGraph=true to the first backward");
                     }
-                    grads = node.backward(g);
+                    int temporaries = mayRecycle ? ActivationScope.beginTemporaries() : 0;
+                    try {
+                        grads = node.backward(g);
+                    } finally {
+                        if (mayRecycle) { // what the backward allocated and does not return is dead
+                            ActivationScope.endTemporaries(temporaries, grads);
+                        }
+                    }
                     // A node may pass a gradient on unchanged (add, reshape, clone): mark every gradient
                     // headed for another node as shared before a leaf can adopt it as its own buffer,
                     // or the leaf's later in-place accumulation would change what that node still reads.
                     for (int i = 0; i < grads.length; i++) {
                         if (grads[i] != null && node.nextNodes[i] != null) {
                             handedOut.add(grads[i].storage());
+                        }
+                        // A backward that hands on (a view of) a saved activation shares it with whoever
+                        // gets the gradient (another node, a leaf's .grad, the caller): never recycle it.
+                        if (grads[i] != null && grads[i].storage().internal()) {
+                            grads[i].storage().escape();
                         }
                     }
                 }
@@ -185,11 +203,12 @@ public final class Engine {
                 }
                 recycler.flush();
                 if (!retainGraph) {
-                    node.release();
+                    node.release(mayRecycle);
                     node.released = true;
                 }
             }
         } finally {
+            ActivationScope.exit(scope, null);
             GradMode.set(previous);
         }
         return result;

@@ -79,16 +79,49 @@ public abstract class Node {
         return s;
     }
 
-    /** True when this node saved tensors for backward (they are freed after a pass without retainGraph). */
-    boolean hasSavedTensors() {
-        return savedCount > 0;
+    /**
+     * Drops what this node saved for backward, after a backward pass without retainGraph. A saved
+     * activation whose storage no other saved tensor holds goes to the buffer pool when
+     * {@code mayRecycle} (the pass records no graph and pooling is on); see {@link Saved#release}.
+     */
+    void release(boolean mayRecycle) {
+        for (int i = 0; i < savedCount; i++) {
+            saved[i].release(mayRecycle);
+        }
+        if (!droppedState) {
+            droppedState = onRelease();
+        }
     }
 
-    /** Drops what this node saved for backward, after a backward pass without retainGraph. */
-    void release() {
-        for (int i = 0; i < savedCount; i++) {
-            saved[i].free();
+    /** True when this node freed what its backward needs: a second backward through it is an error. */
+    boolean freedForBackward() {
+        return savedCount > 0 || droppedState;
+    }
+
+    private boolean droppedState;
+
+    /**
+     * Called when the node's saved tensors are released (after a backward without retainGraph): a node
+     * that keeps other large state for its backward (raw arrays, tensors outside {@link #save}) drops it
+     * here, so that it does not stay reachable from the user's output until the next step replaces it.
+     *
+     * @return true when something the backward needs was dropped: a later backward through this node
+     *     then fails with the usual "backward through the graph a second time" message
+     */
+    protected boolean onRelease() {
+        return false;
+    }
+
+    /**
+     * Marks {@code t}'s storage as never to be recycled, for a node that keeps {@code t} in a field for
+     * its backward without {@link #save}: the graph does not count such holdings, so another node's
+     * release must not hand the array to the next allocation. Returns {@code t}.
+     */
+    protected static Tensor pinned(Tensor t) {
+        if (t != null) {
+            t.storage().escape();
         }
+        return t;
     }
 
     @Override

@@ -12,16 +12,24 @@ public final class Saved {
     private final String op;
     private final Node node;
 
-    /** Saves {@code tensor} for the backward of {@code op}. */
+    /**
+     * Saves {@code tensor} for the backward of {@code op}. Code outside the engine may keep other
+     * references to it, so its storage is marked escaped: never recycled as an activation.
+     */
     public Saved(Tensor tensor, String op) {
+        tensor.storage().escape();
         this.tensor = tensor;
         this.version = tensor.storage().version();
         this.op = op;
         this.node = null;
     }
 
-    /** Saves {@code tensor} for the backward of {@code node}, whose name is read only for error messages. */
+    /**
+     * Saves {@code tensor} for the backward of {@code node}, whose name is read only for error messages;
+     * the storage counts this holding until {@link #release} ends it.
+     */
     Saved(Tensor tensor, Node node) {
+        tensor.storage().holdSaved();
         this.tensor = tensor;
         this.version = tensor.storage().version();
         this.op = null;
@@ -50,5 +58,20 @@ public final class Saved {
     /** Frees the reference (after backward without retainGraph). */
     public void free() {
         tensor = null;
+    }
+
+    /**
+     * Frees the reference of a node's saved tensor and ends its holding of the storage, which goes to
+     * the buffer pool if this was the last one (see {@link dev.descent.tensor.Storage#dropSaved}).
+     * Idempotent: a second call does nothing.
+     */
+    void release(boolean mayRecycle) {
+        Tensor t = tensor;
+        if (t != null) {
+            tensor = null;
+            if (node != null) {
+                t.storage().dropSaved(mayRecycle);
+            }
+        }
     }
 }

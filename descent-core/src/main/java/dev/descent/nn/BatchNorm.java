@@ -111,9 +111,7 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
      * {@link #call}: what a ResNet block runs after its first convolution.
      */
     public final Tensor callRelu(Tensor x) {
-        Tensor out = normalize(x, true);
-        Summary.observe(this, out);
-        return out;
+        return observed(x, in -> normalize(in, true));
     }
 
     private Tensor normalize(Tensor x, boolean relu) {

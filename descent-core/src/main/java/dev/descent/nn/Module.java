@@ -1,6 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.autograd.GradMode;
+import dev.descent.tensor.ActivationScope;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The architecture, the notes' "blueprint": a tree of layers that owns parameters and buffers and
@@ -32,10 +34,48 @@ public abstract class Module {
 
     /**
      * Runs {@link #forward(Tensor)}; containers call children through this method so that tools such
-     * as {@link Summary} can observe every layer's output.
+     * as {@link Summary} can observe every layer's output. Prefer {@code model.call(x)} to
+     * {@code model.forward(x)} in a training loop too: inside a library model called this way, the
+     * forward's temporaries are recycled as it returns, and the activations that only the graph holds
+     * after backward (see {@link #observed}).
      */
     public final Tensor call(Tensor input) {
-        Tensor out = forward(input);
+        return observed(input, this::forward);
+    }
+
+    /** Library modules: their forward keeps no reference to what it computes (see {@link #observed}). */
+    private static final ClassValue<Boolean> LIBRARY = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            String pkg = type.getPackageName();
+            return pkg.equals("dev.descent.nn") || pkg.equals("dev.descent.nn.zoo");
+        }
+    };
+
+    /**
+     * Runs {@code body} as this module's forward on {@code input}, tracking who may hold its tensors,
+     * and reports the output to {@link Summary}. The forward of a library module (a class of
+     * {@code dev.descent.nn} or {@code dev.descent.nn.zoo}, whose code keeps no reference to what it
+     * computes) allocates "internal" storages: those no saved tensor holds are recycled when it returns
+     * (all but its output), the others once backward releases the saved tensors holding them
+     * ({@link ActivationScope}). Any other module is user code: its input is marked
+     * escaped (it may stash it) and nothing it allocates is internal, even through library code it
+     * calls, whose outputs are escaped on the way back. An output that returns to user code or to the
+     * top level is escaped too. The library's modules never assign fields during forward, which is what
+     * this rests on: one that keeps a tensor must escape it.
+     */
+    protected final Tensor observed(Tensor input, UnaryOperator<Tensor> body) {
+        boolean library = LIBRARY.get(getClass());
+        if (!library) {
+            input.storage().escape();
+        }
+        long scope = ActivationScope.enter(library);
+        Tensor out = null;
+        try {
+            out = body.apply(input);
+        } finally {
+            ActivationScope.exit(scope, out);
+        }
         Summary.observe(this, out);
         return out;
     }

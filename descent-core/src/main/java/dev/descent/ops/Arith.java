@@ -334,7 +334,7 @@ public final class Arith {
 
         WhereBackward(Tensor cond, Tensor a, Tensor b) {
             super(a, b);
-            this.cond = cond;
+            this.cond = pinned(cond); // kept outside save(): its storage must never be recycled
             shapeA = a.shapeRef();
             shapeB = b.shapeRef();
             typeA = a.dtype();

@@ -76,7 +76,7 @@ public final class Extrema {
         SelectedBackward(Tensor x, Tensor idx, int dim, boolean max) {
             super(x);
             this.shape = x.shapeRef();
-            this.idx = idx;
+            this.idx = pinned(idx); // kept outside save(): its storage must never be recycled
             this.dim = dim;
             this.max = max;
         }

@@ -78,18 +78,16 @@ public final class NnFunctional {
      */
     private static Tensor dropoutMask(int n, double p, Generator gen, DType dtype, int[] shape) {
         double keep = 1.0 / (1.0 - p);
-        if (dtype == DType.FLOAT64) {
-            double[] mask = new double[n];
-            if (p < 1) {
-                DropoutMask.fill(mask, n, gen.reserve(n), SplitMix.threshold53(p), keep);
-            }
-            return Tensor.wrap(mask, shape);
-        }
-        float[] mask = new float[n];
+        // Tensor.empty: a pooled buffer, recycled with the activations once the multiply's backward ran
+        Tensor mask = Tensor.empty(dtype, shape);
         if (p < 1) {
-            DropoutMask.fill(mask, n, gen.reserve(n), SplitMix.threshold53(p), (float) keep);
+            if (dtype == DType.FLOAT64) {
+                DropoutMask.fill(mask.storage().doubles(), n, gen.reserve(n), SplitMix.threshold53(p), keep);
+            } else {
+                DropoutMask.fill(mask.storage().floats(), n, gen.reserve(n), SplitMix.threshold53(p), (float) keep);
+            }
         }
-        return Tensor.wrap(mask, shape);
+        return mask;
     }
 
     // ---------------------------------------------------------------- embedding

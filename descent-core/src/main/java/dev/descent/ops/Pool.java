@@ -168,7 +168,7 @@ public final class Pool {
 
     /** Routes each output gradient to its argmax; written as a scatter so it can be differentiated again. */
     static final class MaxPoolBackward extends Node {
-        private final int[] argmax;
+        private int[] argmax;
         private final int[] inShape;
 
         MaxPoolBackward(Tensor x, int[] argmax) {
@@ -180,6 +180,13 @@ public final class Pool {
         @Override
         protected Tensor[] backward(Tensor g) {
             return new Tensor[] {BlockIndex.scatterAdd(g, argmax, 1, inShape)};
+        }
+
+        /** The argmax is as large as the output: not kept alive with the graph once it was used. */
+        @Override
+        protected boolean onRelease() {
+            argmax = null;
+            return true;
         }
     }
 }

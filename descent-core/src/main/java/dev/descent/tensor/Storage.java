@@ -11,12 +11,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Storage {
     /** Numbers the poolable allocations, so that autograd can tell the buffers born during its pass. */
     private static final AtomicLong SERIALS = new AtomicLong();
+    /** Activations given to the pool since the start of the process (see {@link #dropSaved}, {@link #recycleIfUnheld}). */
+    private static final AtomicLong ACTIVATIONS_RECYCLED = new AtomicLong();
 
     final float[] f;
     final double[] d;
     int version;
     /** Position of this allocation in {@link #SERIALS}; 0 for wrapped arrays and arrays too small to pool. */
     private final long serial;
+    /** Allocated by a library module's forward (see {@link ActivationScope}): a candidate for recycling. */
+    private final boolean internal;
+    /** Reachable from outside the library (or already recycled): never recycled again. */
+    private boolean escaped;
+    /** How many saved tensors of the graph hold this storage (any view of it), while internal and not escaped. */
+    private int savedHolds;
 
     Storage(float[] f) {
         this(f, null, 0);
@@ -30,6 +38,7 @@ public final class Storage {
         this.f = f;
         this.d = d;
         this.serial = serial;
+        this.internal = serial != 0 && ActivationScope.onAllocate(this);
     }
 
     /** Zero-filled storage of {@code n} elements: a pooled array when {@link BufferPool} has one of that length. */
@@ -59,9 +68,71 @@ public final class Storage {
         return serial > mark;
     }
 
+    /** True when a library module's forward allocated this storage and it has not escaped (see {@link ActivationScope}). */
+    public boolean internal() {
+        return internal && !escaped;
+    }
+
+    /** Marks this storage as reachable from outside the library: it is never recycled. */
+    public void escape() {
+        escaped = true;
+    }
+
+    /** A saved tensor of the graph now holds (a view of) this storage. */
+    public void holdSaved() {
+        if (internal && !escaped) {
+            savedHolds++;
+        }
+    }
+
+    /**
+     * A saved tensor let go of this storage. When it was the last holding of an internal storage that
+     * never escaped, nothing references the array any more: it goes to {@link BufferPool} when
+     * {@code mayRecycle} (the releasing backward recorded no graph), and is left to the collector
+     * otherwise. Either way it is then treated as escaped, so it is recycled at most once.
+     *
+     * @return true when the array went to the pool
+     */
+    public boolean dropSaved(boolean mayRecycle) {
+        if (!internal || escaped || --savedHolds > 0) {
+            return false;
+        }
+        escaped = true;
+        if (mayRecycle) {
+            recycle();
+            ACTIVATIONS_RECYCLED.incrementAndGet();
+        }
+        return mayRecycle;
+    }
+
+    /**
+     * Gives the array to the pool if this storage is internal, never escaped and no saved tensor holds
+     * it: {@link ActivationScope#exit} calls it for the temporaries of a forward that just returned.
+     */
+    void recycleIfUnheld() {
+        if (internal && !escaped && savedHolds == 0) {
+            escaped = true;
+            recycle();
+            ACTIVATIONS_RECYCLED.incrementAndGet();
+        }
+    }
+
+    /** Gives the array of a backward's dead temporary to the pool (see {@link ActivationScope#endTemporaries}). */
+    void recycleTemporary() {
+        if (!escaped) {
+            escaped = true;
+            recycle();
+        }
+    }
+
+    /** How many activations went to the pool since the start of the process: for tests and diagnostics. */
+    public static long activationsRecycled() {
+        return ACTIVATIONS_RECYCLED.get();
+    }
+
     /**
      * Gives the backing array to {@link BufferPool}. Only the autograd engine calls this, for a
-     * gradient buffer it proved that nothing else references; the storage must not be used again.
+     * buffer it proved that nothing else references; the storage must not be used again.
      */
     public void recycle() {
         if (f != null) {

@@ -524,7 +524,7 @@ public final class Trainer implements AutoCloseable {
             try {
                 l = optimizer.step(() -> {
                     optimizer.zeroGrad();
-                    Tensor o = model.forward(x);
+                    Tensor o = model.call(x);
                     Tensor lt = loss.apply(o, y);
                     if (firstOut[0] == null) {
                         firstOut[0] = o.detach();
@@ -544,7 +544,7 @@ public final class Trainer implements AutoCloseable {
             }
         } else {
             optimizer.zeroGrad();
-            Tensor out = model.forward(x);
+            Tensor out = model.call(x);
             Tensor lt = loss.apply(out, y);
             lossValue = lt.item();
             correct = Evaluation.correct(out, y);

@@ -26,7 +26,7 @@ class BufferPoolTest {
     void restore() {
         BufferPool.setPoisoning(false);
         BufferPool.setEnabled(true);
-        BufferPool.clear();
+        BufferPool.setCapacityBytes(0);
     }
 
     @Test
@@ -65,6 +65,7 @@ class BufferPoolTest {
 
     @Test
     void heldBytesNeverExceedTheCapacity() {
+        BufferPool.setCapacityBytes(64L << 20);
         int n = 1 << 20; // 4 MiB of floats
         List<float[]> keep = new ArrayList<>();
         long given = 0;
@@ -76,6 +77,40 @@ class BufferPoolTest {
         }
         assertTrue(BufferPool.heldBytes() <= BufferPool.capacityBytes());
         assertTrue(BufferPool.heldBytes() >= BufferPool.capacityBytes() - 4L * n, "fills up to the capacity");
+    }
+
+    @Test
+    void lengthsNobodyAsksForLeaveAfterTheStaleAge() {
+        int old = N;
+        int live = 2 * N;
+        BufferPool.giveFloats(new float[old]);
+        BufferPool.giveFloats(new float[old]);
+        BufferPool.giveFloats(new float[live]);
+        // only the live length is asked for and given back: the old one goes stale
+        for (int i = 0; i < BufferPool.STALE_AFTER / 2 - BufferPool.SWEEP_PERIOD; i++) {
+            BufferPool.giveFloats(BufferPool.takeFloats(live));
+        }
+        assertEquals(2, BufferPool.heldFloats(old), "not stale yet");
+        for (int i = 0; i < BufferPool.STALE_AFTER / 2 + BufferPool.SWEEP_PERIOD; i++) {
+            BufferPool.giveFloats(BufferPool.takeFloats(live));
+        }
+        assertEquals(0, BufferPool.heldFloats(old), "stale length dropped");
+        assertEquals(1, BufferPool.heldFloats(live));
+        assertEquals(4L * live, BufferPool.heldBytes());
+    }
+
+    @Test
+    void overCapacityTheLeastRecentlyUsedLengthMakesRoom() {
+        BufferPool.setCapacityBytes(4L * 4 * N);
+        BufferPool.giveFloats(new float[N]);
+        BufferPool.giveFloats(new float[N]);
+        BufferPool.giveFloats(new float[N + 1]);
+        assertEquals(2, BufferPool.heldFloats(N));
+        BufferPool.giveFloats(new float[2 * N]); // does not fit: the oldest length (N) goes
+        assertEquals(0, BufferPool.heldFloats(N));
+        assertEquals(1, BufferPool.heldFloats(N + 1));
+        assertEquals(1, BufferPool.heldFloats(2 * N));
+        assertTrue(BufferPool.heldBytes() <= BufferPool.capacityBytes());
     }
 
     @Test
