@@ -9,7 +9,7 @@ import dev.descent.tensor.Tensor;
  * <pre>{@code
  * optimizer.step(() -> {
  *     optimizer.zeroGrad();
- *     Tensor loss = model.forward(x).sub(y).pow(2).mean();
+ *     Tensor loss = model.call(x).sub(y).pow(2).mean();
  *     loss.backward();
  *     return loss;
  * });

@@ -14,7 +14,7 @@ import java.util.List;
  * <pre>{@code
  * LrFinder.Result r = LrFinder.run(optimizer, () -> {
  *     optimizer.zeroGrad();
- *     Tensor loss = Losses.crossEntropy(model.forward(x), y);
+ *     Tensor loss = Losses.crossEntropy(model.call(x), y);
  *     loss.backward();
  *     return loss;
  * }, 1e-7, 10, 100);

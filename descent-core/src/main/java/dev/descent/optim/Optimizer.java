@@ -21,7 +21,7 @@ import java.util.Set;
  * Optimizer optimizer = new Optimizer(model.namedParameters(), Adam.withLr(1e-3));
  * for (Batch b : loader) {
  *     optimizer.zeroGrad();
- *     Tensor loss = Losses.crossEntropy(model.forward(b.x()), b.y());
+ *     Tensor loss = Losses.crossEntropy(model.call(b.x()), b.y());
  *     loss.backward();
  *     optimizer.step();
  * }

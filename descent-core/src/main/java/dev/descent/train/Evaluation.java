@@ -50,7 +50,7 @@ public record Evaluation(double loss, double accuracy, int samples) {
                     idx[i] = from + i;
                 }
                 Batch b = data.batch(idx);
-                Tensor out = model.forward(b.x());
+                Tensor out = model.call(b.x());
                 lossSum += loss.apply(out, b.y()).item() * idx.length;
                 long c = correct(out, b.y());
                 if (c < 0) {
