@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every shuffle is its own {@code static final} field and every step is written out, one method
  * per species: C2 intrinsifies a rearrange only when it sees the shuffle's exact class as a
  * constant, which shuffles read from an array (this class's first form) are not. That made a
- * batch-norm + layer-norm + softmax probe 18 % faster (1.88 to 1.54 ms per iteration, one thread),
+ * batch-norm + layer-norm + softmax probe 18 % faster (1.88 to 1.54 ms per iteration, one thread;
+ * {@code dev.descent.bench.NormQuick} at the commits before and after),
  * but it does not cure everything: the direct convolution's weight gradient, called through here
  * instead of its own copy, still ran ResNet-20 training at 190 instead of 411 samples/s (2026-11-29),
  * so a kernel as hot as that keeps its own constant shuffles ({@code VectorConvDirect.addLanes}).
