@@ -2,7 +2,6 @@ package dev.descent.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,9 +19,13 @@ import jdk.incubator.vector.VectorSpecies;
  * constant, which shuffles read from an array (this class's first form) are not. That made a
  * batch-norm + layer-norm + softmax probe 18 % faster (1.88 to 1.54 ms per iteration, one thread;
  * {@code dev.descent.bench.NormQuick} at the commits before and after),
- * but it does not cure everything: the direct convolution's weight gradient, called through here
- * instead of its own copy, still ran ResNet-20 training at 190 instead of 411 samples/s (2026-11-29),
- * so a kernel as hot as that keeps its own constant shuffles ({@code VectorConvDirect.addLanes}).
+ * but it did not cure everything. The first form folded through {@code fold(v, op)} with the
+ * operator as a parameter; C2 compiled that out of line (its fallback code grew too big to inline),
+ * where the operator is not a constant, so every lanewise call ran the Java fallback and boxed its
+ * vectors: 2.2 GB of garbage in 9 s of ResNet-20 training, from batch norm's sums (JFR allocation
+ * profile, 2026-11-29). Now every operator has its own methods, and the same A/B run of
+ * {@code Quick train resnet20 128 2} went from 397-419 to 458-504 samples/s (three runs each,
+ * interleaved). {@code VectorConvDirect.addLanes} keeps its private copy of the add tree.
  */
 final class LaneTree {
     private static final int F = VectorShapes.FLOAT.length();
@@ -54,91 +57,202 @@ final class LaneTree {
     private LaneTree() {}
 
     static float addLanes(FloatVector v) {
-        return fold(v, VectorOperators.ADD);
+        return v.length() == F ? addMain(v) : addStream(v);
     }
 
     static float maxLanes(FloatVector v) {
-        return fold(v, VectorOperators.MAX);
+        return v.length() == F ? maxMain(v) : maxStream(v);
     }
 
     static float minLanes(FloatVector v) {
-        return fold(v, VectorOperators.MIN);
+        return v.length() == F ? minMain(v) : minStream(v);
     }
 
     static double addLanes(DoubleVector v) {
-        return fold(v, VectorOperators.ADD);
+        return v.length() == D ? addMain(v) : addStream(v);
     }
 
     static double maxLanes(DoubleVector v) {
-        return fold(v, VectorOperators.MAX);
+        return v.length() == D ? maxMain(v) : maxStream(v);
     }
 
     static double minLanes(DoubleVector v) {
-        return fold(v, VectorOperators.MIN);
+        return v.length() == D ? minMain(v) : minStream(v);
     }
 
-    private static float fold(FloatVector v, VectorOperators.Binary op) {
-        return v.length() == F ? foldMain(v, op) : foldStream(v, op);
-    }
+    // One method per operator and species: the operator must be a constant where the JIT compiles
+    // the lanewise call, or it falls back to Java code that boxes every vector (see the class comment).
 
-    private static float foldMain(FloatVector v, VectorOperators.Binary op) {
+    private static float addMain(FloatVector v) {
         if (F > 8) {
-            v = v.lanewise(op, v.rearrange(F8));
+            v = v.add(v.rearrange(F8));
         }
         if (F > 4) {
-            v = v.lanewise(op, v.rearrange(F4));
+            v = v.add(v.rearrange(F4));
         }
         if (F > 2) {
-            v = v.lanewise(op, v.rearrange(F2));
+            v = v.add(v.rearrange(F2));
         }
         if (F > 1) {
-            v = v.lanewise(op, v.rearrange(F1));
+            v = v.add(v.rearrange(F1));
         }
         return v.lane(0);
     }
 
-    private static float foldStream(FloatVector v, VectorOperators.Binary op) {
+    private static float addStream(FloatVector v) {
         if (SF > 8) {
-            v = v.lanewise(op, v.rearrange(SF8));
+            v = v.add(v.rearrange(SF8));
         }
         if (SF > 4) {
-            v = v.lanewise(op, v.rearrange(SF4));
+            v = v.add(v.rearrange(SF4));
         }
         if (SF > 2) {
-            v = v.lanewise(op, v.rearrange(SF2));
+            v = v.add(v.rearrange(SF2));
         }
         if (SF > 1) {
-            v = v.lanewise(op, v.rearrange(SF1));
+            v = v.add(v.rearrange(SF1));
         }
         return v.lane(0);
     }
 
-    private static double fold(DoubleVector v, VectorOperators.Binary op) {
-        return v.length() == D ? foldMain(v, op) : foldStream(v, op);
+    private static float maxMain(FloatVector v) {
+        if (F > 8) {
+            v = v.max(v.rearrange(F8));
+        }
+        if (F > 4) {
+            v = v.max(v.rearrange(F4));
+        }
+        if (F > 2) {
+            v = v.max(v.rearrange(F2));
+        }
+        if (F > 1) {
+            v = v.max(v.rearrange(F1));
+        }
+        return v.lane(0);
     }
 
-    private static double foldMain(DoubleVector v, VectorOperators.Binary op) {
+    private static float maxStream(FloatVector v) {
+        if (SF > 8) {
+            v = v.max(v.rearrange(SF8));
+        }
+        if (SF > 4) {
+            v = v.max(v.rearrange(SF4));
+        }
+        if (SF > 2) {
+            v = v.max(v.rearrange(SF2));
+        }
+        if (SF > 1) {
+            v = v.max(v.rearrange(SF1));
+        }
+        return v.lane(0);
+    }
+
+    private static float minMain(FloatVector v) {
+        if (F > 8) {
+            v = v.min(v.rearrange(F8));
+        }
+        if (F > 4) {
+            v = v.min(v.rearrange(F4));
+        }
+        if (F > 2) {
+            v = v.min(v.rearrange(F2));
+        }
+        if (F > 1) {
+            v = v.min(v.rearrange(F1));
+        }
+        return v.lane(0);
+    }
+
+    private static float minStream(FloatVector v) {
+        if (SF > 8) {
+            v = v.min(v.rearrange(SF8));
+        }
+        if (SF > 4) {
+            v = v.min(v.rearrange(SF4));
+        }
+        if (SF > 2) {
+            v = v.min(v.rearrange(SF2));
+        }
+        if (SF > 1) {
+            v = v.min(v.rearrange(SF1));
+        }
+        return v.lane(0);
+    }
+
+    private static double addMain(DoubleVector v) {
         if (D > 4) {
-            v = v.lanewise(op, v.rearrange(D4));
+            v = v.add(v.rearrange(D4));
         }
         if (D > 2) {
-            v = v.lanewise(op, v.rearrange(D2));
+            v = v.add(v.rearrange(D2));
         }
         if (D > 1) {
-            v = v.lanewise(op, v.rearrange(D1));
+            v = v.add(v.rearrange(D1));
         }
         return v.lane(0);
     }
 
-    private static double foldStream(DoubleVector v, VectorOperators.Binary op) {
+    private static double addStream(DoubleVector v) {
         if (SD > 4) {
-            v = v.lanewise(op, v.rearrange(SD4));
+            v = v.add(v.rearrange(SD4));
         }
         if (SD > 2) {
-            v = v.lanewise(op, v.rearrange(SD2));
+            v = v.add(v.rearrange(SD2));
         }
         if (SD > 1) {
-            v = v.lanewise(op, v.rearrange(SD1));
+            v = v.add(v.rearrange(SD1));
+        }
+        return v.lane(0);
+    }
+
+    private static double maxMain(DoubleVector v) {
+        if (D > 4) {
+            v = v.max(v.rearrange(D4));
+        }
+        if (D > 2) {
+            v = v.max(v.rearrange(D2));
+        }
+        if (D > 1) {
+            v = v.max(v.rearrange(D1));
+        }
+        return v.lane(0);
+    }
+
+    private static double maxStream(DoubleVector v) {
+        if (SD > 4) {
+            v = v.max(v.rearrange(SD4));
+        }
+        if (SD > 2) {
+            v = v.max(v.rearrange(SD2));
+        }
+        if (SD > 1) {
+            v = v.max(v.rearrange(SD1));
+        }
+        return v.lane(0);
+    }
+
+    private static double minMain(DoubleVector v) {
+        if (D > 4) {
+            v = v.min(v.rearrange(D4));
+        }
+        if (D > 2) {
+            v = v.min(v.rearrange(D2));
+        }
+        if (D > 1) {
+            v = v.min(v.rearrange(D1));
+        }
+        return v.lane(0);
+    }
+
+    private static double minStream(DoubleVector v) {
+        if (SD > 4) {
+            v = v.min(v.rearrange(SD4));
+        }
+        if (SD > 2) {
+            v = v.min(v.rearrange(SD2));
+        }
+        if (SD > 1) {
+            v = v.min(v.rearrange(SD1));
         }
         return v.lane(0);
     }

@@ -26,14 +26,14 @@ public final class Dispatch {
 
     /** A contiguous copy with fresh storage. */
     public static Tensor copy(Tensor t) {
-        Tensor out = Tensor.empty(t.dtype(), t.shapeRef());
+        Tensor out = Tensor.uninitialized(t.dtype(), t.shapeRef());
         copyInto(t, out);
         return out;
     }
 
     /** A contiguous copy converted to {@code dtype}. */
     public static Tensor cast(Tensor t, DType dtype) {
-        Tensor out = Tensor.empty(dtype, t.shapeRef());
+        Tensor out = Tensor.uninitialized(dtype, t.shapeRef());
         copyInto(t, out);
         return out;
     }
@@ -65,7 +65,7 @@ public final class Dispatch {
         if (b.dtype() != dt) {
             b = cast(b, dt);
         }
-        Tensor out = Tensor.empty(dt, shape);
+        Tensor out = Tensor.uninitialized(dt, shape);
         // an operand of the result's shape is read with its own strides (size-1 dims are never stepped)
         int[] as = Arrays.equals(a.shapeRef(), shape) ? a.stridesRef() : Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape);
         int[] bs = Arrays.equals(b.shapeRef(), shape) ? b.stridesRef() : Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape);
@@ -81,7 +81,7 @@ public final class Dispatch {
 
     /** {@code op(a)} elementwise; a new contiguous tensor. */
     public static Tensor unary(UnaryOp op, double p1, double p2, Tensor a) {
-        Tensor out = Tensor.empty(a.dtype(), a.shapeRef());
+        Tensor out = Tensor.uninitialized(a.dtype(), a.shapeRef());
         boolean contiguous = a.isContiguous();
         if (a.dtype() == DType.FLOAT32) {
             if (contiguous) {
@@ -170,7 +170,7 @@ public final class Dispatch {
         if (b.dtype() != dt) {
             b = cast(b, dt);
         }
-        Tensor out = Tensor.empty(dt, shape);
+        Tensor out = Tensor.uninitialized(dt, shape);
         // an operand of the result's shape is read with its own strides (size-1 dims are never stepped)
         int[] as = Arrays.equals(a.shapeRef(), shape) ? a.stridesRef() : Shape.broadcastStrides(a.shapeRef(), a.stridesRef(), shape);
         int[] bs = Arrays.equals(b.shapeRef(), shape) ? b.stridesRef() : Shape.broadcastStrides(b.shapeRef(), b.stridesRef(), shape);

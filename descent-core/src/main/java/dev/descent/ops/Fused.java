@@ -14,7 +14,7 @@ final class Fused {
         Tensor gc = Dispatch.contiguous(g);
         Tensor xc = x == null ? null : Dispatch.contiguous(x);
         Tensor yc = y == null ? null : Dispatch.contiguous(y);
-        Tensor out = Tensor.empty(g.dtype(), g.shapeRef());
+        Tensor out = Tensor.uninitialized(g.dtype(), g.shapeRef());
         int n = out.numel();
         if (kernel(kind, p1, n, gc, xc, yc, out)) {
             return out;

@@ -43,15 +43,23 @@ public final class Storage {
 
     /** Zero-filled storage of {@code n} elements: a pooled array when {@link BufferPool} has one of that length. */
     static Storage allocate(DType dtype, int n) {
+        return allocate(dtype, n, true);
+    }
+
+    /**
+     * Storage of {@code n} elements, zero-filled when {@code zeroed}; otherwise a pooled array keeps
+     * whatever it held (a fresh one is still zero, as Java makes it).
+     */
+    static Storage allocate(DType dtype, int n, boolean zeroed) {
         if (n < BufferPool.MIN_LENGTH) {
             return dtype == DType.FLOAT32 ? new Storage(new float[n]) : new Storage(new double[n]);
         }
         long serial = SERIALS.incrementAndGet();
         if (dtype == DType.FLOAT32) {
-            float[] a = BufferPool.takeFloats(n);
+            float[] a = zeroed ? BufferPool.takeFloats(n) : BufferPool.takeFloatsUnfilled(n);
             return new Storage(a != null ? a : new float[n], null, serial);
         }
-        double[] a = BufferPool.takeDoubles(n);
+        double[] a = zeroed ? BufferPool.takeDoubles(n) : BufferPool.takeDoublesUnfilled(n);
         return new Storage(null, a != null ? a : new double[n], serial);
     }
 

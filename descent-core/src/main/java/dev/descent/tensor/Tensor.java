@@ -52,10 +52,20 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    /** A new contiguous, uninitialised (zero-filled) tensor. */
+    /** A new contiguous tensor of zeros (unlike {@code torch.empty}; see {@link #uninitialized}). */
     public static Tensor empty(DType dtype, int... shape) {
         int[] s = Shape.checked(shape);
         return new Tensor(Storage.allocate(dtype, Shape.numel(s)), dtype, s, Shape.contiguousStrides(s), 0);
+    }
+
+    /**
+     * A new contiguous tensor whose contents are unspecified (like {@code torch.empty}): for code that
+     * writes every element before reading any. It may reuse a recycled buffer without clearing it;
+     * use {@link #empty} or {@link #zeros} when zeros are needed.
+     */
+    public static Tensor uninitialized(DType dtype, int... shape) {
+        int[] s = Shape.checked(shape);
+        return new Tensor(Storage.allocate(dtype, Shape.numel(s), false), dtype, s, Shape.contiguousStrides(s), 0);
     }
 
     /** Zeros of the given shape, float32. */

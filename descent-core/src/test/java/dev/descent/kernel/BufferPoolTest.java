@@ -53,6 +53,21 @@ class BufferPoolTest {
     }
 
     @Test
+    void unfilledTakesHandTheArrayBackAsItWasGiven() {
+        float[] a = new float[N];
+        Arrays.fill(a, 7f);
+        BufferPool.giveFloats(a);
+        float[] back = BufferPool.takeFloatsUnfilled(N);
+        assertSame(a, back);
+        assertEquals(7f, back[N - 1], "no fill: the caller overwrites every element");
+        assertEquals(0, BufferPool.heldBytes());
+        double[] d = new double[N];
+        BufferPool.giveDoubles(d);
+        assertNull(BufferPool.takeFloatsUnfilled(N), "the type still has to match");
+        assertSame(d, BufferPool.takeDoublesUnfilled(N));
+    }
+
+    @Test
     void smallArraysAndDisabledPoolAreLeftToTheCollector() {
         BufferPool.giveFloats(new float[BufferPool.MIN_LENGTH - 1]);
         assertEquals(0, BufferPool.heldBytes());
