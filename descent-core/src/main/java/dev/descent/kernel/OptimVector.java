@@ -16,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class OptimVector {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** Elements checked between two looks at the lanes in {@code firstNonFinite}. */
+    private static final int FINITE_BLOCK = 1024;
 
     private OptimVector() {}
 
@@ -204,10 +206,24 @@ final class OptimVector {
         return true;
     }
 
+    /**
+     * x·0 is ±0 for every finite x and NaN for NaN and ±∞, so a block whose products all sum to zero
+     * holds only finite numbers: one FMA per vector, and the lanes are looked at once per block. (A
+     * per-vector {@code test(IS_FINITE)} ran as boxed Java fallback code inside training.) The block
+     * that fails is searched again element by element.
+     */
     static int firstNonFinite(float[] a, int off, int n) {
+        FloatVector zero = FloatVector.zero(FS);
         int i = 0;
-        for (int upper = FS.loopBound(n); i < upper; i += FS.length()) {
-            if (!FloatVector.fromArray(FS, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {
+        for (int upper = FS.loopBound(n); i < upper; ) {
+            int start = i;
+            int end = Math.min(upper, i + FINITE_BLOCK);
+            FloatVector acc = zero;
+            for (; i < end; i += FS.length()) {
+                acc = FloatVector.fromArray(FS, a, off + i).fma(zero, acc);
+            }
+            if (acc.compare(VectorOperators.NE, 0f).anyTrue()) {
+                i = start;
                 break;
             }
         }
@@ -399,10 +415,19 @@ final class OptimVector {
         return true;
     }
 
+    /** The double twin of {@link #firstNonFinite(float[], int, int)}. */
     static int firstNonFinite(double[] a, int off, int n) {
+        DoubleVector zero = DoubleVector.zero(DS);
         int i = 0;
-        for (int upper = DS.loopBound(n); i < upper; i += DS.length()) {
-            if (!DoubleVector.fromArray(DS, a, off + i).test(VectorOperators.IS_FINITE).allTrue()) {
+        for (int upper = DS.loopBound(n); i < upper; ) {
+            int start = i;
+            int end = Math.min(upper, i + FINITE_BLOCK);
+            DoubleVector acc = zero;
+            for (; i < end; i += DS.length()) {
+                acc = DoubleVector.fromArray(DS, a, off + i).fma(zero, acc);
+            }
+            if (acc.compare(VectorOperators.NE, 0.0).anyTrue()) {
+                i = start;
                 break;
             }
         }

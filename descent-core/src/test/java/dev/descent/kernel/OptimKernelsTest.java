@@ -206,6 +206,38 @@ class OptimKernelsTest {
     }
 
     @Test
+    void firstNonFiniteAgreesWithTheElementwiseScanOnLongArrays() {
+        java.util.Random r = new java.util.Random(11);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + r.nextInt(5000);
+            float[] a = new float[n];
+            double[] d = new double[n];
+            for (int i = 0; i < n; i++) {
+                // extremes included: x·0 must stay zero for the largest finite magnitudes and for -0
+                a[i] = switch (r.nextInt(4)) {
+                    case 0 -> Float.MAX_VALUE * (r.nextBoolean() ? 1 : -1);
+                    case 1 -> -0f;
+                    default -> (float) r.nextGaussian();
+                };
+                d[i] = a[i];
+            }
+            int hits = r.nextInt(3);
+            for (int h = 0; h < hits; h++) {
+                int at = r.nextInt(n);
+                a[at] = bad[r.nextInt(3)];
+                d[at] = a[at];
+            }
+            int off = r.nextInt(Math.max(1, n / 4));
+            for (boolean vec : new boolean[] {true, false}) {
+                OptimKernels.setVectorized(vec);
+                assertEquals(OptimKernels.firstNonFiniteReference(a, off, n - off), OptimKernels.firstNonFinite(a, off, n - off));
+                assertEquals(OptimKernels.firstNonFiniteReference(d, off, n - off), OptimKernels.firstNonFinite(d, off, n - off));
+            }
+        }
+    }
+
+    @Test
     void torchSignIsZeroForNaN() {
         assertEquals(0.0, OptimKernels.sign(Double.NaN));
         assertEquals(-1f, OptimKernels.sign(-3f));
