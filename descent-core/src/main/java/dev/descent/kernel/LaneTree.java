@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Horizontal sums, maxima and minima of a vector's lanes in a fixed order: lane {@code i} is
@@ -85,174 +86,174 @@ final class LaneTree {
 
     private static float addMain(FloatVector v) {
         if (F > 8) {
-            v = v.add(v.rearrange(F8));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(F8));
         }
         if (F > 4) {
-            v = v.add(v.rearrange(F4));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(F4));
         }
         if (F > 2) {
-            v = v.add(v.rearrange(F2));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(F2));
         }
         if (F > 1) {
-            v = v.add(v.rearrange(F1));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(F1));
         }
         return v.lane(0);
     }
 
     private static float addStream(FloatVector v) {
         if (SF > 8) {
-            v = v.add(v.rearrange(SF8));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(SF8));
         }
         if (SF > 4) {
-            v = v.add(v.rearrange(SF4));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(SF4));
         }
         if (SF > 2) {
-            v = v.add(v.rearrange(SF2));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(SF2));
         }
         if (SF > 1) {
-            v = v.add(v.rearrange(SF1));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(SF1));
         }
         return v.lane(0);
     }
 
     private static float maxMain(FloatVector v) {
         if (F > 8) {
-            v = v.max(v.rearrange(F8));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(F8));
         }
         if (F > 4) {
-            v = v.max(v.rearrange(F4));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(F4));
         }
         if (F > 2) {
-            v = v.max(v.rearrange(F2));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(F2));
         }
         if (F > 1) {
-            v = v.max(v.rearrange(F1));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(F1));
         }
         return v.lane(0);
     }
 
     private static float maxStream(FloatVector v) {
         if (SF > 8) {
-            v = v.max(v.rearrange(SF8));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(SF8));
         }
         if (SF > 4) {
-            v = v.max(v.rearrange(SF4));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(SF4));
         }
         if (SF > 2) {
-            v = v.max(v.rearrange(SF2));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(SF2));
         }
         if (SF > 1) {
-            v = v.max(v.rearrange(SF1));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(SF1));
         }
         return v.lane(0);
     }
 
     private static float minMain(FloatVector v) {
         if (F > 8) {
-            v = v.min(v.rearrange(F8));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(F8));
         }
         if (F > 4) {
-            v = v.min(v.rearrange(F4));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(F4));
         }
         if (F > 2) {
-            v = v.min(v.rearrange(F2));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(F2));
         }
         if (F > 1) {
-            v = v.min(v.rearrange(F1));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(F1));
         }
         return v.lane(0);
     }
 
     private static float minStream(FloatVector v) {
         if (SF > 8) {
-            v = v.min(v.rearrange(SF8));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(SF8));
         }
         if (SF > 4) {
-            v = v.min(v.rearrange(SF4));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(SF4));
         }
         if (SF > 2) {
-            v = v.min(v.rearrange(SF2));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(SF2));
         }
         if (SF > 1) {
-            v = v.min(v.rearrange(SF1));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(SF1));
         }
         return v.lane(0);
     }
 
     private static double addMain(DoubleVector v) {
         if (D > 4) {
-            v = v.add(v.rearrange(D4));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(D4));
         }
         if (D > 2) {
-            v = v.add(v.rearrange(D2));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(D2));
         }
         if (D > 1) {
-            v = v.add(v.rearrange(D1));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(D1));
         }
         return v.lane(0);
     }
 
     private static double addStream(DoubleVector v) {
         if (SD > 4) {
-            v = v.add(v.rearrange(SD4));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(SD4));
         }
         if (SD > 2) {
-            v = v.add(v.rearrange(SD2));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(SD2));
         }
         if (SD > 1) {
-            v = v.add(v.rearrange(SD1));
+            v = v.lanewise(VectorOperators.ADD, v.rearrange(SD1));
         }
         return v.lane(0);
     }
 
     private static double maxMain(DoubleVector v) {
         if (D > 4) {
-            v = v.max(v.rearrange(D4));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(D4));
         }
         if (D > 2) {
-            v = v.max(v.rearrange(D2));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(D2));
         }
         if (D > 1) {
-            v = v.max(v.rearrange(D1));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(D1));
         }
         return v.lane(0);
     }
 
     private static double maxStream(DoubleVector v) {
         if (SD > 4) {
-            v = v.max(v.rearrange(SD4));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(SD4));
         }
         if (SD > 2) {
-            v = v.max(v.rearrange(SD2));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(SD2));
         }
         if (SD > 1) {
-            v = v.max(v.rearrange(SD1));
+            v = v.lanewise(VectorOperators.MAX, v.rearrange(SD1));
         }
         return v.lane(0);
     }
 
     private static double minMain(DoubleVector v) {
         if (D > 4) {
-            v = v.min(v.rearrange(D4));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(D4));
         }
         if (D > 2) {
-            v = v.min(v.rearrange(D2));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(D2));
         }
         if (D > 1) {
-            v = v.min(v.rearrange(D1));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(D1));
         }
         return v.lane(0);
     }
 
     private static double minStream(DoubleVector v) {
         if (SD > 4) {
-            v = v.min(v.rearrange(SD4));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(SD4));
         }
         if (SD > 2) {
-            v = v.min(v.rearrange(SD2));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(SD2));
         }
         if (SD > 1) {
-            v = v.min(v.rearrange(SD1));
+            v = v.lanewise(VectorOperators.MIN, v.rearrange(SD1));
         }
         return v.lane(0);
     }

@@ -38,18 +38,18 @@ final class OptimVector {
         for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
             FloatVector d = FloatVector.fromArray(FS, g, go + i);
             if (maximize) {
-                d = d.neg();
+                d = d.lanewise(VectorOperators.NEG);
             }
             FloatVector pv = FloatVector.fromArray(FS, p, po + i);
             if (wd) {
-                d = pv.fma(wdV, d);
+                d = pv.lanewise(VectorOperators.FMA, wdV, d);
             }
             if (mom) {
-                FloatVector b = first ? d : d.fma(omdV, FloatVector.fromArray(FS, buf, i).mul(momentumT));
+                FloatVector b = first ? d : d.lanewise(VectorOperators.FMA, omdV, FloatVector.fromArray(FS, buf, i).lanewise(VectorOperators.MUL, momV));
                 b.intoArray(buf, i);
-                d = nesterov ? b.fma(momV, d) : b;
+                d = nesterov ? b.lanewise(VectorOperators.FMA, momV, d) : b;
             }
-            d.fma(negLrV, pv).intoArray(p, po + i);
+            d.lanewise(VectorOperators.FMA, negLrV, pv).intoArray(p, po + i);
         }
         OptimKernels.sgdReference(p, po, g, go, buf, lr, momentum, dampening, weightDecay, nesterov, maximize, first, i, to);
         return true;
@@ -220,7 +220,7 @@ final class OptimVector {
             int end = Math.min(upper, i + FINITE_BLOCK);
             FloatVector acc = zero;
             for (; i < end; i += FS.length()) {
-                acc = FloatVector.fromArray(FS, a, off + i).fma(zero, acc);
+                acc = FloatVector.fromArray(FS, a, off + i).lanewise(VectorOperators.FMA, zero, acc);
             }
             if (acc.compare(VectorOperators.NE, 0f).anyTrue()) {
                 i = start;
@@ -247,18 +247,18 @@ final class OptimVector {
         for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
             DoubleVector d = DoubleVector.fromArray(DS, g, go + i);
             if (maximize) {
-                d = d.neg();
+                d = d.lanewise(VectorOperators.NEG);
             }
             DoubleVector pv = DoubleVector.fromArray(DS, p, po + i);
             if (wd) {
-                d = pv.fma(wdV, d);
+                d = pv.lanewise(VectorOperators.FMA, wdV, d);
             }
             if (mom) {
-                DoubleVector b = first ? d : d.fma(omdV, DoubleVector.fromArray(DS, buf, i).mul(momentumT));
+                DoubleVector b = first ? d : d.lanewise(VectorOperators.FMA, omdV, DoubleVector.fromArray(DS, buf, i).lanewise(VectorOperators.MUL, momV));
                 b.intoArray(buf, i);
-                d = nesterov ? b.fma(momV, d) : b;
+                d = nesterov ? b.lanewise(VectorOperators.FMA, momV, d) : b;
             }
-            d.fma(negLrV, pv).intoArray(p, po + i);
+            d.lanewise(VectorOperators.FMA, negLrV, pv).intoArray(p, po + i);
         }
         OptimKernels.sgdReference(p, po, g, go, buf, lr, momentum, dampening, weightDecay, nesterov, maximize, first, i, to);
         return true;
@@ -424,7 +424,7 @@ final class OptimVector {
             int end = Math.min(upper, i + FINITE_BLOCK);
             DoubleVector acc = zero;
             for (; i < end; i += DS.length()) {
-                acc = DoubleVector.fromArray(DS, a, off + i).fma(zero, acc);
+                acc = DoubleVector.fromArray(DS, a, off + i).lanewise(VectorOperators.FMA, zero, acc);
             }
             if (acc.compare(VectorOperators.NE, 0.0).anyTrue()) {
                 i = start;

@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.POW;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API kernels for {@link BinaryOp} on contiguous double runs: both operands contiguous, or one
@@ -66,12 +67,12 @@ final class VectorBinaryDouble {
     static void fma(int n, double[] a, int ao, double[] b, int bo, double[] c, int co, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), DoubleVector.fromArray(S, c, co + i))
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.FMA, DoubleVector.fromArray(S, b, bo + i), DoubleVector.fromArray(S, c, co + i))
                     .intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).fma(DoubleVector.fromArray(S, b, bo + i, m), DoubleVector.fromArray(S, c, co + i, m))
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.FMA, DoubleVector.fromArray(S, b, bo + i, m), DoubleVector.fromArray(S, c, co + i, m))
                     .intoArray(o, oo + i, m);
         }
     }
@@ -91,22 +92,22 @@ final class VectorBinaryDouble {
     private static void add(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).add(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.ADD, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).add(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.ADD, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void add(int n, double[] a, int ao, double s, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).add(s).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.ADD, DoubleVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).add(s).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.ADD, DoubleVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -114,33 +115,33 @@ final class VectorBinaryDouble {
         DoubleVector sv = DoubleVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.add(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.ADD, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            sv.add(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.ADD, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void sub(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.SUB, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).sub(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.SUB, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void sub(int n, double[] a, int ao, double s, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).sub(s).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.SUB, DoubleVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).sub(s).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.SUB, DoubleVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -148,33 +149,33 @@ final class VectorBinaryDouble {
         DoubleVector sv = DoubleVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.sub(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.SUB, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            sv.sub(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.SUB, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void mul(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).mul(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MUL, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).mul(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MUL, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void mul(int n, double[] a, int ao, double s, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).mul(s).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MUL, DoubleVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).mul(s).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MUL, DoubleVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -182,33 +183,33 @@ final class VectorBinaryDouble {
         DoubleVector sv = DoubleVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.mul(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.MUL, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            sv.mul(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.MUL, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void div(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).div(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.DIV, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).div(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.DIV, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void div(int n, double[] a, int ao, double s, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).div(s).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.DIV, DoubleVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).div(s).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.DIV, DoubleVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -216,33 +217,33 @@ final class VectorBinaryDouble {
         DoubleVector sv = DoubleVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.div(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.DIV, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            sv.div(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.DIV, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void max(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).max(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MAX, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).max(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MAX, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void max(int n, double[] a, int ao, double s, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).max(s).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MAX, DoubleVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).max(s).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MAX, DoubleVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -250,33 +251,33 @@ final class VectorBinaryDouble {
         DoubleVector sv = DoubleVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.max(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.MAX, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            sv.max(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.MAX, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void min(int n, double[] a, int ao, double[] b, int bo, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).min(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MIN, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).min(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MIN, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void min(int n, double[] a, int ao, double s, double[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            DoubleVector.fromArray(S, a, ao + i).min(s).intoArray(o, oo + i);
+            DoubleVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MIN, DoubleVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            DoubleVector.fromArray(S, a, ao + i, m).min(s).intoArray(o, oo + i, m);
+            DoubleVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MIN, DoubleVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -284,11 +285,11 @@ final class VectorBinaryDouble {
         DoubleVector sv = DoubleVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.min(DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.MIN, DoubleVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
-            sv.min(DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.MIN, DoubleVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 

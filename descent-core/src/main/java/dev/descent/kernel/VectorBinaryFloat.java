@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.POW;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API kernels for {@link BinaryOp} on contiguous float runs: both operands contiguous, or one
@@ -66,12 +67,12 @@ final class VectorBinaryFloat {
     static void fma(int n, float[] a, int ao, float[] b, int bo, float[] c, int co, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), FloatVector.fromArray(S, c, co + i))
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bo + i), FloatVector.fromArray(S, c, co + i))
                     .intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), FloatVector.fromArray(S, c, co + i, m))
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bo + i, m), FloatVector.fromArray(S, c, co + i, m))
                     .intoArray(o, oo + i, m);
         }
     }
@@ -91,22 +92,22 @@ final class VectorBinaryFloat {
     private static void add(int n, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).add(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void add(int n, float[] a, int ao, float s, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).add(s).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.ADD, FloatVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).add(s).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.ADD, FloatVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -114,33 +115,33 @@ final class VectorBinaryFloat {
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            sv.add(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void sub(int n, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.SUB, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).sub(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.SUB, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void sub(int n, float[] a, int ao, float s, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).sub(s).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).sub(s).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -148,33 +149,33 @@ final class VectorBinaryFloat {
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.SUB, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            sv.sub(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.SUB, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void mul(int n, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MUL, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).mul(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MUL, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void mul(int n, float[] a, int ao, float s, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).mul(s).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MUL, FloatVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).mul(s).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MUL, FloatVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -182,33 +183,33 @@ final class VectorBinaryFloat {
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.MUL, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            sv.mul(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.MUL, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void div(int n, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.DIV, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).div(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.DIV, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void div(int n, float[] a, int ao, float s, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).div(s).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.DIV, FloatVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).div(s).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.DIV, FloatVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -216,33 +217,33 @@ final class VectorBinaryFloat {
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.DIV, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            sv.div(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.DIV, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void max(int n, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MAX, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).max(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MAX, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void max(int n, float[] a, int ao, float s, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).max(s).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MAX, FloatVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).max(s).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MAX, FloatVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -250,33 +251,33 @@ final class VectorBinaryFloat {
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            sv.max(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void min(int n, float[] a, int ao, float[] b, int bo, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MIN, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).min(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MIN, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 
     private static void min(int n, float[] a, int ao, float s, float[] o, int oo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, a, ao + i).min(s).intoArray(o, oo + i);
+            FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.MIN, FloatVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, a, ao + i, m).min(s).intoArray(o, oo + i, m);
+            FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.MIN, FloatVector.broadcast(S, s)).intoArray(o, oo + i, m);
         }
     }
 
@@ -284,11 +285,11 @@ final class VectorBinaryFloat {
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            sv.min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            sv.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            sv.min(FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
+            sv.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, b, bo + i, m)).intoArray(o, oo + i, m);
         }
     }
 

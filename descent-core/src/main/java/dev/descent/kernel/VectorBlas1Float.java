@@ -3,6 +3,7 @@ package dev.descent.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /** Vector API kernels for the BLAS-1 updates {@code y += alpha x} (one FMA per element) and {@code x *= alpha}. */
 final class VectorBlas1Float {
@@ -16,22 +17,22 @@ final class VectorBlas1Float {
         FloatVector a = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, x, xo + i).fma(a, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.FMA, a, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xo + i, m).fma(a, FloatVector.fromArray(S, y, yo + i, m)).intoArray(y, yo + i, m);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.FMA, a, FloatVector.fromArray(S, y, yo + i, m)).intoArray(y, yo + i, m);
         }
     }
 
     static void scale(int n, float alpha, float[] x, int xo) {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, x, xo + i).mul(alpha).intoArray(x, xo + i);
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.MUL, FloatVector.broadcast(S, alpha)).intoArray(x, xo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xo + i, m).mul(alpha).intoArray(x, xo + i, m);
+            FloatVector.fromArray(S, x, xo + i, m).lanewise(VectorOperators.MUL, FloatVector.broadcast(S, alpha)).intoArray(x, xo + i, m);
         }
     }
 }

@@ -6,6 +6,7 @@ import static dev.descent.kernel.VectorDgemm.MR;
 import static dev.descent.kernel.VectorDgemm.NR;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -320,7 +321,7 @@ final class VectorDgemmJobs {
         private static void addRow(double[] t, int ti, double[] c, int ci, int n) {
             int j = 0;
             for (int ub = S.loopBound(n); j < ub; j += L) {
-                DoubleVector.fromArray(S, t, ti + j).add(DoubleVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+                DoubleVector.fromArray(S, t, ti + j).lanewise(VectorOperators.ADD, DoubleVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
             }
             for (; j < n; j++) {
                 c[ci + j] = t[ti + j] + c[ci + j];

@@ -44,18 +44,18 @@ final class VectorReduceFloat {
             FloatVector s3 = s0;
             int i = b;
             for (int ub = b + ((end - b) & -(4 * L)); i < ub; i += 4 * L) {
-                s0 = s0.add(FloatVector.fromArray(S, a, off + i));
-                s1 = s1.add(FloatVector.fromArray(S, a, off + i + L));
-                s2 = s2.add(FloatVector.fromArray(S, a, off + i + 2 * L));
-                s3 = s3.add(FloatVector.fromArray(S, a, off + i + 3 * L));
+                s0 = s0.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, a, off + i));
+                s1 = s1.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, a, off + i + L));
+                s2 = s2.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, a, off + i + 2 * L));
+                s3 = s3.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, a, off + i + 3 * L));
             }
             for (; i + L <= end; i += L) {
-                s0 = s0.add(FloatVector.fromArray(S, a, off + i));
+                s0 = s0.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, a, off + i));
             }
             if (i < end) {
-                s1 = s1.add(FloatVector.fromArray(S, a, off + i, S.indexInRange(i, end)));
+                s1 = s1.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, a, off + i, S.indexInRange(i, end)));
             }
-            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.lanewise(VectorOperators.ADD, s1).lanewise(VectorOperators.ADD, s2.lanewise(VectorOperators.ADD, s3)));
         }
         return total;
     }
@@ -74,20 +74,20 @@ final class VectorReduceFloat {
                 FloatVector v1 = FloatVector.fromArray(S, a, off + i + L);
                 FloatVector v2 = FloatVector.fromArray(S, a, off + i + 2 * L);
                 FloatVector v3 = FloatVector.fromArray(S, a, off + i + 3 * L);
-                s0 = v0.fma(v0, s0);
-                s1 = v1.fma(v1, s1);
-                s2 = v2.fma(v2, s2);
-                s3 = v3.fma(v3, s3);
+                s0 = v0.lanewise(VectorOperators.FMA, v0, s0);
+                s1 = v1.lanewise(VectorOperators.FMA, v1, s1);
+                s2 = v2.lanewise(VectorOperators.FMA, v2, s2);
+                s3 = v3.lanewise(VectorOperators.FMA, v3, s3);
             }
             for (; i + L <= end; i += L) {
                 FloatVector v = FloatVector.fromArray(S, a, off + i);
-                s0 = v.fma(v, s0);
+                s0 = v.lanewise(VectorOperators.FMA, v, s0);
             }
             if (i < end) {
                 FloatVector v = FloatVector.fromArray(S, a, off + i, S.indexInRange(i, end));
-                s1 = v.fma(v, s1);
+                s1 = v.lanewise(VectorOperators.FMA, v, s1);
             }
-            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.lanewise(VectorOperators.ADD, s1).lanewise(VectorOperators.ADD, s2.lanewise(VectorOperators.ADD, s3)));
         }
         return total;
     }
@@ -103,19 +103,19 @@ final class VectorReduceFloat {
             FloatVector s3 = s0;
             int i = blk;
             for (int ub = blk + ((end - blk) & -(4 * L)); i < ub; i += 4 * L) {
-                s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
-                s1 = FloatVector.fromArray(S, a, ao + i + L).fma(FloatVector.fromArray(S, b, bo + i + L), s1);
-                s2 = FloatVector.fromArray(S, a, ao + i + 2 * L).fma(FloatVector.fromArray(S, b, bo + i + 2 * L), s2);
-                s3 = FloatVector.fromArray(S, a, ao + i + 3 * L).fma(FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
+                s0 = FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bo + i), s0);
+                s1 = FloatVector.fromArray(S, a, ao + i + L).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bo + i + L), s1);
+                s2 = FloatVector.fromArray(S, a, ao + i + 2 * L).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bo + i + 2 * L), s2);
+                s3 = FloatVector.fromArray(S, a, ao + i + 3 * L).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bo + i + 3 * L), s3);
             }
             for (; i + L <= end; i += L) {
-                s0 = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), s0);
+                s0 = FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bo + i), s0);
             }
             if (i < end) {
                 VectorMask<Float> m = S.indexInRange(i, end);
-                s1 = FloatVector.fromArray(S, a, ao + i, m).fma(FloatVector.fromArray(S, b, bo + i, m), s1);
+                s1 = FloatVector.fromArray(S, a, ao + i, m).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bo + i, m), s1);
             }
-            total += LaneTree.addLanes(s0.add(s1).add(s2.add(s3)));
+            total += LaneTree.addLanes(s0.lanewise(VectorOperators.ADD, s1).lanewise(VectorOperators.ADD, s2.lanewise(VectorOperators.ADD, s3)));
         }
         return total;
     }
@@ -129,19 +129,19 @@ final class VectorReduceFloat {
         FloatVector m3 = m0;
         int i = 0;
         for (int ub = n & -(4 * L); i < ub; i += 4 * L) {
-            m0 = m0.max(FloatVector.fromArray(S, a, off + i));
-            m1 = m1.max(FloatVector.fromArray(S, a, off + i + L));
-            m2 = m2.max(FloatVector.fromArray(S, a, off + i + 2 * L));
-            m3 = m3.max(FloatVector.fromArray(S, a, off + i + 3 * L));
+            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + i));
+            m1 = m1.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + i + L));
+            m2 = m2.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + i + 2 * L));
+            m3 = m3.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + i + 3 * L));
         }
         for (; i + L <= n; i += L) {
-            m0 = m0.max(FloatVector.fromArray(S, a, off + i));
+            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + i));
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            m1 = m1.max(FloatVector.fromArray(S, a, off + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
+            m1 = m1.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + i, m).blend(Float.NEGATIVE_INFINITY, m.not()));
         }
-        return LaneTree.maxLanes(m0.max(m1).max(m2.max(m3)));
+        return LaneTree.maxLanes(m0.lanewise(VectorOperators.MAX, m1).lanewise(VectorOperators.MAX, m2.lanewise(VectorOperators.MAX, m3)));
     }
 
     static float min(int n, float[] a, int off) {
@@ -153,19 +153,19 @@ final class VectorReduceFloat {
         FloatVector m3 = m0;
         int i = 0;
         for (int ub = n & -(4 * L); i < ub; i += 4 * L) {
-            m0 = m0.min(FloatVector.fromArray(S, a, off + i));
-            m1 = m1.min(FloatVector.fromArray(S, a, off + i + L));
-            m2 = m2.min(FloatVector.fromArray(S, a, off + i + 2 * L));
-            m3 = m3.min(FloatVector.fromArray(S, a, off + i + 3 * L));
+            m0 = m0.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, a, off + i));
+            m1 = m1.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, a, off + i + L));
+            m2 = m2.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, a, off + i + 2 * L));
+            m3 = m3.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, a, off + i + 3 * L));
         }
         for (; i + L <= n; i += L) {
-            m0 = m0.min(FloatVector.fromArray(S, a, off + i));
+            m0 = m0.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, a, off + i));
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            m1 = m1.min(FloatVector.fromArray(S, a, off + i, m).blend(Float.POSITIVE_INFINITY, m.not()));
+            m1 = m1.lanewise(VectorOperators.MIN, FloatVector.fromArray(S, a, off + i, m).blend(Float.POSITIVE_INFINITY, m.not()));
         }
-        return LaneTree.minLanes(m0.min(m1).min(m2.min(m3)));
+        return LaneTree.minLanes(m0.lanewise(VectorOperators.MIN, m1).lanewise(VectorOperators.MIN, m2.lanewise(VectorOperators.MIN, m3)));
     }
 
     /**
@@ -199,13 +199,19 @@ final class VectorReduceFloat {
     /**
      * {@code acc[j] = acc[j] op a[off + j]} for {@code j < n}: one row of a column-wise reduction
      * ({@code SUM}, {@code SUM_OF_SQUARES}, {@code MAX}, {@code MIN}).
+     *
+     * <p>{@code lanewise(ADD, ..)} rather than {@code add(..)}: {@code add} is one method shared by
+     * every species in the program, so its receiver-type profile mixes 256- and 512-bit vectors; C2,
+     * which does not yet know the exact type of a just-loaded vector when it parses the call, went by
+     * that profile, trapped, and settled on a boxed virtual call (1.6 GB of garbage in a few seconds of
+     * Transformer training, JFR). The call written here has a profile of its own, with one type.
      */
     static void accumulateRow(ReduceOp op, int n, float[] a, int off, float[] acc) {
         switch (op) {
             case SUM -> {
                 int j = 0;
                 for (int ub = S.loopBound(n); j < ub; j += L) {
-                    FloatVector.fromArray(S, acc, j).add(FloatVector.fromArray(S, a, off + j)).intoArray(acc, j);
+                    FloatVector.fromArray(S, acc, j).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, a, off + j)).intoArray(acc, j);
                 }
                 for (; j < n; j++) {
                     acc[j] += a[off + j];
@@ -215,7 +221,7 @@ final class VectorReduceFloat {
                 int j = 0;
                 for (int ub = S.loopBound(n); j < ub; j += L) {
                     FloatVector v = FloatVector.fromArray(S, a, off + j);
-                    v.fma(v, FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
+                    v.lanewise(VectorOperators.FMA, v, FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
                 }
                 for (; j < n; j++) {
                     acc[j] = Math.fma(a[off + j], a[off + j], acc[j]);
@@ -224,7 +230,7 @@ final class VectorReduceFloat {
             case MAX -> {
                 int j = 0;
                 for (int ub = S.loopBound(n); j < ub; j += L) {
-                    FloatVector.fromArray(S, acc, j).max(FloatVector.fromArray(S, a, off + j)).intoArray(acc, j);
+                    FloatVector.fromArray(S, acc, j).lanewise(VectorOperators.MAX, FloatVector.fromArray(S, a, off + j)).intoArray(acc, j);
                 }
                 for (; j < n; j++) {
                     acc[j] = Math.max(acc[j], a[off + j]);
@@ -233,7 +239,7 @@ final class VectorReduceFloat {
             case MIN -> {
                 int j = 0;
                 for (int ub = S.loopBound(n); j < ub; j += L) {
-                    FloatVector.fromArray(S, acc, j).min(FloatVector.fromArray(S, a, off + j)).intoArray(acc, j);
+                    FloatVector.fromArray(S, acc, j).lanewise(VectorOperators.MIN, FloatVector.fromArray(S, a, off + j)).intoArray(acc, j);
                 }
                 for (; j < n; j++) {
                     acc[j] = Math.min(acc[j], a[off + j]);

@@ -2,6 +2,7 @@ package dev.descent.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,26 +20,26 @@ final class VectorRowNormFloat {
                            float[] mean, float[] rstd, int r) {
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < n; j += L) {
-            acc = acc.add(FloatVector.fromArray(S, x, o + j, S.indexInRange(j, n)));
+            acc = acc.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, o + j, S.indexInRange(j, n)));
         }
         float mu = LaneTree.addLanes(acc) / n;
         FloatVector muV = FloatVector.broadcast(S, mu);
         FloatVector sq = FloatVector.zero(S);
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector d = FloatVector.fromArray(S, x, o + j, m).sub(muV);
-            sq = d.fma(d, sq).blend(sq, m.not());
+            FloatVector d = FloatVector.fromArray(S, x, o + j, m).lanewise(VectorOperators.SUB, muV);
+            sq = d.lanewise(VectorOperators.FMA, d, sq).blend(sq, m.not());
         }
         float inv = (float) (1.0 / Math.sqrt(LaneTree.addLanes(sq) / (double) n + eps));
         FloatVector invV = FloatVector.broadcast(S, inv);
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector v = FloatVector.fromArray(S, x, o + j, m).sub(muV).mul(invV);
+            FloatVector v = FloatVector.fromArray(S, x, o + j, m).lanewise(VectorOperators.SUB, muV).lanewise(VectorOperators.MUL, invV);
             if (gamma != null) {
-                v = v.mul(FloatVector.fromArray(S, gamma, j, m));
+                v = v.lanewise(VectorOperators.MUL, FloatVector.fromArray(S, gamma, j, m));
             }
             if (beta != null) {
-                v = v.add(FloatVector.fromArray(S, beta, j, m));
+                v = v.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, beta, j, m));
             }
             v.intoArray(y, o + j, m);
         }
@@ -54,17 +55,17 @@ final class VectorRowNormFloat {
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = S.indexInRange(j, n);
             FloatVector d = scaled(g, o + j, gamma, j, m);
-            FloatVector xh = FloatVector.fromArray(S, x, o + j, m).sub(muV).mul(invV);
-            sumD = sumD.add(d);
-            sumDX = d.fma(xh, sumDX).blend(sumDX, m.not());
+            FloatVector xh = FloatVector.fromArray(S, x, o + j, m).lanewise(VectorOperators.SUB, muV).lanewise(VectorOperators.MUL, invV);
+            sumD = sumD.lanewise(VectorOperators.ADD, d);
+            sumDX = d.lanewise(VectorOperators.FMA, xh, sumDX).blend(sumDX, m.not());
         }
         FloatVector meanD = FloatVector.broadcast(S, LaneTree.addLanes(sumD) / n);
         FloatVector meanDX = FloatVector.broadcast(S, LaneTree.addLanes(sumDX) / n);
         for (int j = 0; j < n; j += L) {
             VectorMask<Float> m = S.indexInRange(j, n);
             FloatVector d = scaled(g, o + j, gamma, j, m);
-            FloatVector xh = FloatVector.fromArray(S, x, o + j, m).sub(muV).mul(invV);
-            d.sub(meanD).sub(xh.mul(meanDX)).mul(invV).intoArray(dx, o + j, m);
+            FloatVector xh = FloatVector.fromArray(S, x, o + j, m).lanewise(VectorOperators.SUB, muV).lanewise(VectorOperators.MUL, invV);
+            d.lanewise(VectorOperators.SUB, meanD).lanewise(VectorOperators.SUB, xh.lanewise(VectorOperators.MUL, meanDX)).lanewise(VectorOperators.MUL, invV).intoArray(dx, o + j, m);
         }
     }
 
@@ -75,17 +76,17 @@ final class VectorRowNormFloat {
             VectorMask<Float> m = S.indexInRange(j, n);
             FloatVector gv = FloatVector.fromArray(S, g, o + j, m);
             if (dGamma != null) {
-                FloatVector xh = FloatVector.fromArray(S, x, o + j, m).sub(muV).mul(invV);
-                gv.fma(xh, FloatVector.fromArray(S, dGamma, j, m)).intoArray(dGamma, j, m);
+                FloatVector xh = FloatVector.fromArray(S, x, o + j, m).lanewise(VectorOperators.SUB, muV).lanewise(VectorOperators.MUL, invV);
+                gv.lanewise(VectorOperators.FMA, xh, FloatVector.fromArray(S, dGamma, j, m)).intoArray(dGamma, j, m);
             }
             if (dBeta != null) {
-                gv.add(FloatVector.fromArray(S, dBeta, j, m)).intoArray(dBeta, j, m);
+                gv.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, dBeta, j, m)).intoArray(dBeta, j, m);
             }
         }
     }
 
     private static FloatVector scaled(float[] g, int go, float[] gamma, int j, VectorMask<Float> m) {
         FloatVector d = FloatVector.fromArray(S, g, go, m);
-        return gamma == null ? d : d.mul(FloatVector.fromArray(S, gamma, j, m));
+        return gamma == null ? d : d.lanewise(VectorOperators.MUL, FloatVector.fromArray(S, gamma, j, m));
     }
 }

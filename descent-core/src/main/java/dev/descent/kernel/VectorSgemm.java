@@ -2,6 +2,7 @@ package dev.descent.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -508,28 +509,28 @@ final class VectorSgemm {
                 FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
                 int ai = a0 + p * aCs;
                 FloatVector av = FloatVector.broadcast(S, a[ai]);
-                s00 = av.fma(b0, s00);
-                s01 = av.fma(b1, s01);
+                s00 = av.lanewise(VectorOperators.FMA, b0, s00);
+                s01 = av.lanewise(VectorOperators.FMA, b1, s01);
                 av = FloatVector.broadcast(S, a[ai + aRs]);
-                s10 = av.fma(b0, s10);
-                s11 = av.fma(b1, s11);
+                s10 = av.lanewise(VectorOperators.FMA, b0, s10);
+                s11 = av.lanewise(VectorOperators.FMA, b1, s11);
                 av = FloatVector.broadcast(S, a[ai + 2 * aRs]);
-                s20 = av.fma(b0, s20);
-                s21 = av.fma(b1, s21);
+                s20 = av.lanewise(VectorOperators.FMA, b0, s20);
+                s21 = av.lanewise(VectorOperators.FMA, b1, s21);
                 av = FloatVector.broadcast(S, a[ai + 3 * aRs]);
-                s30 = av.fma(b0, s30);
-                s31 = av.fma(b1, s31);
+                s30 = av.lanewise(VectorOperators.FMA, b0, s30);
+                s31 = av.lanewise(VectorOperators.FMA, b1, s31);
             }
             int ci = c0 + j;
             if (add) {
-                s00 = s00.add(FloatVector.fromArray(S, c, ci));
-                s01 = s01.add(FloatVector.fromArray(S, c, ci + L));
-                s10 = s10.add(FloatVector.fromArray(S, c, ci + ldc));
-                s11 = s11.add(FloatVector.fromArray(S, c, ci + ldc + L));
-                s20 = s20.add(FloatVector.fromArray(S, c, ci + 2 * ldc));
-                s21 = s21.add(FloatVector.fromArray(S, c, ci + 2 * ldc + L));
-                s30 = s30.add(FloatVector.fromArray(S, c, ci + 3 * ldc));
-                s31 = s31.add(FloatVector.fromArray(S, c, ci + 3 * ldc + L));
+                s00 = s00.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci));
+                s01 = s01.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + L));
+                s10 = s10.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + ldc));
+                s11 = s11.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + ldc + L));
+                s20 = s20.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + 2 * ldc));
+                s21 = s21.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + 2 * ldc + L));
+                s30 = s30.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + 3 * ldc));
+                s31 = s31.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + 3 * ldc + L));
             }
             s00.intoArray(c, ci);
             s01.intoArray(c, ci + L);
@@ -552,17 +553,17 @@ final class VectorSgemm {
         for (int p = 0; p < k; p++) {
             FloatVector bv = FloatVector.fromArray(S, b, bOff + p * bRs + j, mask);
             int ai = a0 + p * aCs;
-            s0 = FloatVector.broadcast(S, a[ai]).fma(bv, s0);
-            s1 = FloatVector.broadcast(S, a[ai + aRs]).fma(bv, s1);
-            s2 = FloatVector.broadcast(S, a[ai + 2 * aRs]).fma(bv, s2);
-            s3 = FloatVector.broadcast(S, a[ai + 3 * aRs]).fma(bv, s3);
+            s0 = FloatVector.broadcast(S, a[ai]).lanewise(VectorOperators.FMA, bv, s0);
+            s1 = FloatVector.broadcast(S, a[ai + aRs]).lanewise(VectorOperators.FMA, bv, s1);
+            s2 = FloatVector.broadcast(S, a[ai + 2 * aRs]).lanewise(VectorOperators.FMA, bv, s2);
+            s3 = FloatVector.broadcast(S, a[ai + 3 * aRs]).lanewise(VectorOperators.FMA, bv, s3);
         }
         int ci = cOff + i * ldc + j;
         if (add) {
-            s0 = s0.add(FloatVector.fromArray(S, c, ci, mask));
-            s1 = s1.add(FloatVector.fromArray(S, c, ci + ldc, mask));
-            s2 = s2.add(FloatVector.fromArray(S, c, ci + 2 * ldc, mask));
-            s3 = s3.add(FloatVector.fromArray(S, c, ci + 3 * ldc, mask));
+            s0 = s0.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci, mask));
+            s1 = s1.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + ldc, mask));
+            s2 = s2.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + 2 * ldc, mask));
+            s3 = s3.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + 3 * ldc, mask));
         }
         s0.intoArray(c, ci, mask);
         s1.intoArray(c, ci + ldc, mask);
@@ -581,12 +582,12 @@ final class VectorSgemm {
             for (int p = 0; p < k; p++) {
                 FloatVector av = FloatVector.broadcast(S, a[ai + p * aCs]);
                 int bi = bOff + p * bRs + j;
-                s0 = av.fma(FloatVector.fromArray(S, b, bi), s0);
-                s1 = av.fma(FloatVector.fromArray(S, b, bi + L), s1);
+                s0 = av.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bi), s0);
+                s1 = av.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bi + L), s1);
             }
             if (add) {
-                s0 = s0.add(FloatVector.fromArray(S, c, ci + j));
-                s1 = s1.add(FloatVector.fromArray(S, c, ci + j + L));
+                s0 = s0.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + j));
+                s1 = s1.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + j + L));
             }
             s0.intoArray(c, ci + j);
             s1.intoArray(c, ci + j + L);
@@ -595,10 +596,10 @@ final class VectorSgemm {
             VectorMask<Float> mask = S.indexInRange(j, n);
             FloatVector s0 = FloatVector.zero(S);
             for (int p = 0; p < k; p++) {
-                s0 = FloatVector.broadcast(S, a[ai + p * aCs]).fma(FloatVector.fromArray(S, b, bOff + p * bRs + j, mask), s0);
+                s0 = FloatVector.broadcast(S, a[ai + p * aCs]).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, b, bOff + p * bRs + j, mask), s0);
             }
             if (add) {
-                s0 = s0.add(FloatVector.fromArray(S, c, ci + j, mask));
+                s0 = s0.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + j, mask));
             }
             s0.intoArray(c, ci + j, mask);
         }

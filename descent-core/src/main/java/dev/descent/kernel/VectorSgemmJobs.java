@@ -6,6 +6,7 @@ import static dev.descent.kernel.VectorSgemm.MR;
 import static dev.descent.kernel.VectorSgemm.NR;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -320,7 +321,7 @@ final class VectorSgemmJobs {
         private static void addRow(float[] t, int ti, float[] c, int ci, int n) {
             int j = 0;
             for (int ub = S.loopBound(n); j < ub; j += L) {
-                FloatVector.fromArray(S, t, ti + j).add(FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
+                FloatVector.fromArray(S, t, ti + j).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, c, ci + j)).intoArray(c, ci + j);
             }
             for (; j < n; j++) {
                 c[ci + j] = t[ti + j] + c[ci + j];

@@ -15,6 +15,19 @@ import jdk.incubator.vector.VectorSpecies;
  * 64-byte vector access straddles two cache lines every time, and measured side by side on 16M
  * floats a 512-bit sum ran 20-25% slower than a 256-bit one (add: 2-8%). The system property
  * {@code descent.simd.bits} (128, 256 or 512) caps both, to compare shapes on one machine.
+ *
+ * <p><b>Two shapes in one program cost something: write {@code lanewise(OP, ..)}, not {@code add(..)}.</b>
+ * The convenience methods ({@code add}, {@code mul}, {@code fma}, {@code max}, ..., and every form
+ * taking a scalar) are single methods of {@code FloatVector}/{@code DoubleVector} shared by all
+ * species, and they call {@code lanewise} virtually. C2 parses that call before it knows the exact
+ * class of a just-loaded vector, so it follows the call's receiver profile, which every kernel in the
+ * program feeds: with 256- and 512-bit vectors both in use it guessed one, trapped on the other, and
+ * after enough traps compiled a boxed virtual call. Which kernel lost changed from run to run; JFR
+ * allocation profiles of one ResNet-20 or Transformer training run showed 0.5-2 GB of boxed vectors
+ * (batch-norm sums, column reductions, GEMM edge rows, the convolution's weight gradient). A
+ * {@code lanewise} call written in the kernel has a profile of its own with one class in it, and
+ * scalars go in as {@code broadcast(S, x)} vectors. The kernels that mix the shapes' users (the
+ * stream kernels, {@link LaneTree}, the GEMM edge paths, the optimizers) are written so.
  */
 final class VectorShapes {
 

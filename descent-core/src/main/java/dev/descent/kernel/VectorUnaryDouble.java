@@ -16,6 +16,7 @@ import static jdk.incubator.vector.VectorOperators.TANH;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API kernels for {@link UnaryOp} on contiguous double runs.
@@ -84,12 +85,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.neg().intoArray(o, oo + i);
+            v.lanewise(VectorOperators.NEG).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.neg().intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.NEG).intoArray(o, oo + i, m);
         }
     }
 
@@ -149,12 +150,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.sqrt().intoArray(o, oo + i);
+            v.lanewise(VectorOperators.SQRT).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.sqrt().intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.SQRT).intoArray(o, oo + i, m);
         }
     }
 
@@ -163,12 +164,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
-            one.div(v.sqrt()).intoArray(o, oo + i);
+            one.lanewise(VectorOperators.DIV, v.lanewise(VectorOperators.SQRT)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
-            one.div(v.sqrt()).intoArray(o, oo + i, m);
+            one.lanewise(VectorOperators.DIV, v.lanewise(VectorOperators.SQRT)).intoArray(o, oo + i, m);
         }
     }
 
@@ -176,12 +177,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.abs().intoArray(o, oo + i);
+            v.lanewise(VectorOperators.ABS).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.abs().intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.ABS).intoArray(o, oo + i, m);
         }
     }
 
@@ -255,12 +256,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
-            one.div(one.add(v.neg().lanewise(EXP))).intoArray(o, oo + i);
+            one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, v.lanewise(VectorOperators.NEG).lanewise(EXP))).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
-            one.div(one.add(v.neg().lanewise(EXP))).intoArray(o, oo + i, m);
+            one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, v.lanewise(VectorOperators.NEG).lanewise(EXP))).intoArray(o, oo + i, m);
         }
     }
 
@@ -268,12 +269,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.max(0).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MAX, DoubleVector.broadcast(SS, 0.0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.max(0).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MAX, DoubleVector.broadcast(SS, 0.0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -281,12 +282,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MUL, DoubleVector.broadcast(SS, q1)).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MUL, DoubleVector.broadcast(SS, q1)).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -294,12 +295,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
-            v.lanewise(EXPM1).mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
+            v.lanewise(EXPM1).lanewise(VectorOperators.MUL, DoubleVector.broadcast(S, q1)).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
-            v.lanewise(EXPM1).mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
+            v.lanewise(EXPM1).lanewise(VectorOperators.MUL, DoubleVector.broadcast(S, q1)).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -321,12 +322,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, a, ao + i);
-            v.mul(one.div(one.add(v.neg().lanewise(EXP)))).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, v.lanewise(VectorOperators.NEG).lanewise(EXP)))).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(S, a, ao + i, m);
-            v.mul(one.div(one.add(v.neg().lanewise(EXP)))).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, v.lanewise(VectorOperators.NEG).lanewise(EXP)))).intoArray(o, oo + i, m);
         }
     }
 
@@ -335,12 +336,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.blend(one, v.compare(GT, 0)).blend(one.neg(), v.compare(LT, 0)).intoArray(o, oo + i);
+            v.blend(one, v.compare(GT, 0)).blend(one.lanewise(VectorOperators.NEG), v.compare(LT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.blend(one, v.compare(GT, 0)).blend(one.neg(), v.compare(LT, 0)).intoArray(o, oo + i, m);
+            v.blend(one, v.compare(GT, 0)).blend(one.lanewise(VectorOperators.NEG), v.compare(LT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -348,12 +349,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.mul(v).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MUL, v).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.mul(v).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MUL, v).intoArray(o, oo + i, m);
         }
     }
 
@@ -362,12 +363,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            one.div(v).intoArray(o, oo + i);
+            one.lanewise(VectorOperators.DIV, v).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            one.div(v).intoArray(o, oo + i, m);
+            one.lanewise(VectorOperators.DIV, v).intoArray(o, oo + i, m);
         }
     }
 
@@ -402,12 +403,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.max(q1).min(q2).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MAX, DoubleVector.broadcast(SS, q1)).lanewise(VectorOperators.MIN, DoubleVector.broadcast(SS, q2)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.max(q1).min(q2).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MAX, DoubleVector.broadcast(SS, q1)).lanewise(VectorOperators.MIN, DoubleVector.broadcast(SS, q2)).intoArray(o, oo + i, m);
         }
     }
 
@@ -415,12 +416,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.add(q1).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.ADD, DoubleVector.broadcast(SS, q1)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.add(q1).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.ADD, DoubleVector.broadcast(SS, q1)).intoArray(o, oo + i, m);
         }
     }
 
@@ -428,12 +429,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.mul(q1).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MUL, DoubleVector.broadcast(SS, q1)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.mul(q1).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MUL, DoubleVector.broadcast(SS, q1)).intoArray(o, oo + i, m);
         }
     }
 
@@ -441,12 +442,12 @@ final class VectorUnaryDouble {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i);
-            v.div(q1).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.DIV, DoubleVector.broadcast(SS, q1)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = SS.indexInRange(i, n);
             DoubleVector v = DoubleVector.fromArray(SS, a, ao + i, m);
-            v.div(q1).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.DIV, DoubleVector.broadcast(SS, q1)).intoArray(o, oo + i, m);
         }
     }
 

@@ -16,6 +16,7 @@ import static jdk.incubator.vector.VectorOperators.TANH;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API kernels for {@link UnaryOp} on contiguous float runs.
@@ -85,12 +86,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.neg().intoArray(o, oo + i);
+            v.lanewise(VectorOperators.NEG).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.neg().intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.NEG).intoArray(o, oo + i, m);
         }
     }
 
@@ -150,12 +151,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.sqrt().intoArray(o, oo + i);
+            v.lanewise(VectorOperators.SQRT).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.sqrt().intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.SQRT).intoArray(o, oo + i, m);
         }
     }
 
@@ -164,12 +165,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, a, ao + i);
-            one.div(v.sqrt()).intoArray(o, oo + i);
+            one.lanewise(VectorOperators.DIV, v.lanewise(VectorOperators.SQRT)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
-            one.div(v.sqrt()).intoArray(o, oo + i, m);
+            one.lanewise(VectorOperators.DIV, v.lanewise(VectorOperators.SQRT)).intoArray(o, oo + i, m);
         }
     }
 
@@ -177,12 +178,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.abs().intoArray(o, oo + i);
+            v.lanewise(VectorOperators.ABS).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.abs().intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.ABS).intoArray(o, oo + i, m);
         }
     }
 
@@ -256,12 +257,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, a, ao + i);
-            one.div(one.add(v.neg().lanewise(EXP))).intoArray(o, oo + i);
+            one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, v.lanewise(VectorOperators.NEG).lanewise(EXP))).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
-            one.div(one.add(v.neg().lanewise(EXP))).intoArray(o, oo + i, m);
+            one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, v.lanewise(VectorOperators.NEG).lanewise(EXP))).intoArray(o, oo + i, m);
         }
     }
 
@@ -269,12 +270,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.max(0).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MAX, FloatVector.broadcast(SS, 0f)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.max(0).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MAX, FloatVector.broadcast(SS, 0f)).intoArray(o, oo + i, m);
         }
     }
 
@@ -282,12 +283,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MUL, FloatVector.broadcast(SS, q1)).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MUL, FloatVector.broadcast(SS, q1)).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -295,12 +296,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, a, ao + i);
-            v.lanewise(EXPM1).mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
+            v.lanewise(EXPM1).lanewise(VectorOperators.MUL, FloatVector.broadcast(S, q1)).blend(v, v.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
-            v.lanewise(EXPM1).mul(q1).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
+            v.lanewise(EXPM1).lanewise(VectorOperators.MUL, FloatVector.broadcast(S, q1)).blend(v, v.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -322,12 +323,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector v = FloatVector.fromArray(S, a, ao + i);
-            v.mul(one.div(one.add(v.neg().lanewise(EXP)))).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, v.lanewise(VectorOperators.NEG).lanewise(EXP)))).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(S, a, ao + i, m);
-            v.mul(one.div(one.add(v.neg().lanewise(EXP)))).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, v.lanewise(VectorOperators.NEG).lanewise(EXP)))).intoArray(o, oo + i, m);
         }
     }
 
@@ -336,12 +337,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.blend(one, v.compare(GT, 0)).blend(one.neg(), v.compare(LT, 0)).intoArray(o, oo + i);
+            v.blend(one, v.compare(GT, 0)).blend(one.lanewise(VectorOperators.NEG), v.compare(LT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.blend(one, v.compare(GT, 0)).blend(one.neg(), v.compare(LT, 0)).intoArray(o, oo + i, m);
+            v.blend(one, v.compare(GT, 0)).blend(one.lanewise(VectorOperators.NEG), v.compare(LT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -349,12 +350,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.mul(v).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MUL, v).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.mul(v).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MUL, v).intoArray(o, oo + i, m);
         }
     }
 
@@ -363,12 +364,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            one.div(v).intoArray(o, oo + i);
+            one.lanewise(VectorOperators.DIV, v).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            one.div(v).intoArray(o, oo + i, m);
+            one.lanewise(VectorOperators.DIV, v).intoArray(o, oo + i, m);
         }
     }
 
@@ -403,12 +404,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.max(q1).min(q2).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MAX, FloatVector.broadcast(SS, q1)).lanewise(VectorOperators.MIN, FloatVector.broadcast(SS, q2)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.max(q1).min(q2).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MAX, FloatVector.broadcast(SS, q1)).lanewise(VectorOperators.MIN, FloatVector.broadcast(SS, q2)).intoArray(o, oo + i, m);
         }
     }
 
@@ -416,12 +417,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.add(q1).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.ADD, FloatVector.broadcast(SS, q1)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.add(q1).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.ADD, FloatVector.broadcast(SS, q1)).intoArray(o, oo + i, m);
         }
     }
 
@@ -429,12 +430,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.mul(q1).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.MUL, FloatVector.broadcast(SS, q1)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.mul(q1).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.MUL, FloatVector.broadcast(SS, q1)).intoArray(o, oo + i, m);
         }
     }
 
@@ -442,12 +443,12 @@ final class VectorUnaryFloat {
         int i = 0;
         for (int ub = SS.loopBound(n); i < ub; i += LS) {
             FloatVector v = FloatVector.fromArray(SS, a, ao + i);
-            v.div(q1).intoArray(o, oo + i);
+            v.lanewise(VectorOperators.DIV, FloatVector.broadcast(SS, q1)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = SS.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(SS, a, ao + i, m);
-            v.div(q1).intoArray(o, oo + i, m);
+            v.lanewise(VectorOperators.DIV, FloatVector.broadcast(SS, q1)).intoArray(o, oo + i, m);
         }
     }
 
