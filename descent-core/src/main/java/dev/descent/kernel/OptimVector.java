@@ -67,22 +67,22 @@ final class OptimVector {
         for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
             FloatVector gi = FloatVector.fromArray(FS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
-            FloatVector pi = FloatVector.fromArray(FS, p, po + i).mul(decayT);
+            FloatVector pi = FloatVector.fromArray(FS, p, po + i).lanewise(VectorOperators.MUL, decayT);
             if (wd) {
-                gi = pi.fma(wdV, gi);
+                gi = pi.lanewise(VectorOperators.FMA, wdV, gi);
             }
-            FloatVector mi = gi.fma(omb1V, FloatVector.fromArray(FS, m, i).mul(beta1T));
-            FloatVector vi = gi.mul(omb2).fma(gi, FloatVector.fromArray(FS, v, i).mul(beta2T));
+            FloatVector mi = gi.lanewise(VectorOperators.FMA, omb1V, FloatVector.fromArray(FS, m, i).lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, beta1T)));
+            FloatVector vi = gi.lanewise(VectorOperators.MUL, omb2).lanewise(VectorOperators.FMA, gi, FloatVector.fromArray(FS, v, i).lanewise(VectorOperators.MUL, beta2T));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
             if (ams) {
-                vi = FloatVector.fromArray(FS, vmax, i).max(vi);
+                vi = FloatVector.fromArray(FS, vmax, i).lanewise(VectorOperators.MAX, vi);
                 vi.intoArray(vmax, i);
             }
-            FloatVector denom = vi.sqrt().div(bc2SqrtT).add(epsT);
-            pi.add(mi.mul(negStepSizeT).div(denom)).intoArray(p, po + i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).lanewise(VectorOperators.DIV, FloatVector.broadcast(FS, bc2SqrtT)).lanewise(VectorOperators.ADD, epsT);
+            pi.lanewise(VectorOperators.ADD, mi.lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, negStepSizeT)).lanewise(VectorOperators.DIV, denom)).intoArray(p, po + i);
         }
         OptimKernels.adamReference(p, po, g, go, m, v, vmax, beta1, beta2, negStepSize, bc2Sqrt, eps, weightDecay, decay,
                 maximize, i, to);
@@ -99,29 +99,29 @@ final class OptimVector {
         for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
             FloatVector gi = FloatVector.fromArray(FS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
             FloatVector pv = FloatVector.fromArray(FS, p, po + i);
             if (wd) {
-                gi = pv.fma(wdV, gi);
+                gi = pv.lanewise(VectorOperators.FMA, wdV, gi);
             }
-            FloatVector s = gi.mul(omaT).fma(gi, FloatVector.fromArray(FS, sq, i).mul(alphaT));
+            FloatVector s = gi.lanewise(VectorOperators.MUL, omaT).lanewise(VectorOperators.FMA, gi, FloatVector.fromArray(FS, sq, i).lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, alphaT)));
             s.intoArray(sq, i);
             FloatVector avg;
             if (gavg != null) {
-                FloatVector ga = gi.fma(omaV, FloatVector.fromArray(FS, gavg, i).mul(alphaT));
+                FloatVector ga = gi.lanewise(VectorOperators.FMA, omaV, FloatVector.fromArray(FS, gavg, i).lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, alphaT)));
                 ga.intoArray(gavg, i);
-                avg = ga.neg().fma(ga, s).sqrt();
+                avg = ga.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, ga, s).lanewise(VectorOperators.SQRT);
             } else {
-                avg = s.sqrt();
+                avg = s.lanewise(VectorOperators.SQRT);
             }
-            avg = avg.add(epsT);
+            avg = avg.lanewise(VectorOperators.ADD, epsT);
             if (buf != null) {
-                FloatVector b = FloatVector.fromArray(FS, buf, i).mul(momentumT).add(gi.div(avg));
+                FloatVector b = FloatVector.fromArray(FS, buf, i).lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, momentumT)).lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.DIV, avg));
                 b.intoArray(buf, i);
-                b.fma(negLrV, pv).intoArray(p, po + i);
+                b.lanewise(VectorOperators.FMA, negLrV, pv).intoArray(p, po + i);
             } else {
-                pv.add(gi.mul(negLrT).div(avg)).intoArray(p, po + i);
+                pv.lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, negLrT).lanewise(VectorOperators.DIV, avg)).intoArray(p, po + i);
             }
         }
         OptimKernels.rmspropReference(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, i, to);
@@ -137,15 +137,15 @@ final class OptimVector {
         for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
             FloatVector gi = FloatVector.fromArray(FS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
             FloatVector pv = FloatVector.fromArray(FS, p, po + i);
             if (wd) {
-                gi = pv.fma(wdV, gi);
+                gi = pv.lanewise(VectorOperators.FMA, wdV, gi);
             }
-            FloatVector s = gi.fma(gi, FloatVector.fromArray(FS, sum, i));
+            FloatVector s = gi.lanewise(VectorOperators.FMA, gi, FloatVector.fromArray(FS, sum, i));
             s.intoArray(sum, i);
-            pv.add(gi.mul(negClrT).div(s.sqrt().add(epsT))).intoArray(p, po + i);
+            pv.lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, negClrT)).lanewise(VectorOperators.DIV, s.lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ADD, epsT))).intoArray(p, po + i);
         }
         OptimKernels.adagradReference(p, po, g, go, sum, negClr, eps, weightDecay, maximize, i, to);
         return true;
@@ -163,19 +163,19 @@ final class OptimVector {
         for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
             FloatVector gi = FloatVector.fromArray(FS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
-            FloatVector pi = FloatVector.fromArray(FS, p, po + i).mul(decayT);
+            FloatVector pi = FloatVector.fromArray(FS, p, po + i).lanewise(VectorOperators.MUL, decayT);
             if (wd) {
-                gi = pi.fma(wdV, gi);
+                gi = pi.lanewise(VectorOperators.FMA, wdV, gi);
             }
-            FloatVector mi = gi.fma(omb1V, FloatVector.fromArray(FS, m, i).mul(beta1T));
-            FloatVector vi = gi.mul(omb2).fma(gi, FloatVector.fromArray(FS, v, i).mul(beta2T));
+            FloatVector mi = gi.lanewise(VectorOperators.FMA, omb1V, FloatVector.fromArray(FS, m, i).lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, beta1T)));
+            FloatVector vi = gi.lanewise(VectorOperators.MUL, omb2).lanewise(VectorOperators.FMA, gi, FloatVector.fromArray(FS, v, i).lanewise(VectorOperators.MUL, beta2T));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
-            FloatVector denom = vi.sqrt().div(bc2SqrtT).add(epsT);
-            pi = pi.add(gi.mul(stepGradT).div(denom));
-            pi.add(mi.mul(stepAvgT).div(denom)).intoArray(p, po + i);
+            FloatVector denom = vi.lanewise(VectorOperators.SQRT).lanewise(VectorOperators.DIV, FloatVector.broadcast(FS, bc2SqrtT)).lanewise(VectorOperators.ADD, epsT);
+            pi = pi.lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, stepGradT).lanewise(VectorOperators.DIV, denom));
+            pi.lanewise(VectorOperators.ADD, mi.lanewise(VectorOperators.MUL, stepAvgT).lanewise(VectorOperators.DIV, denom)).intoArray(p, po + i);
         }
         OptimKernels.nadamReference(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay,
                 maximize, i, to);
@@ -191,16 +191,16 @@ final class OptimVector {
         for (int upper = from + FS.loopBound(to - from); i < upper; i += FS.length()) {
             FloatVector gi = FloatVector.fromArray(FS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
             FloatVector pi = FloatVector.fromArray(FS, p, po + i);
             FloatVector mv = FloatVector.fromArray(FS, m, i);
-            FloatVector c = mv.mul(beta1T).add(gi.mul(omb1));
+            FloatVector c = mv.lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, beta1T)).lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, omb1));
             FloatVector sign = zero.blend(one, c.compare(VectorOperators.GT, (float) 0))
-                    .sub(zero.blend(one, c.compare(VectorOperators.LT, (float) 0)));
-            FloatVector u = sign.add(pi.mul(weightDecayT));
-            pi.add(u.mul(negLrT)).intoArray(p, po + i);
-            mv.mul(beta2T).add(gi.mul(omb2)).intoArray(m, i);
+                    .lanewise(VectorOperators.SUB, zero.blend(one, c.compare(VectorOperators.LT, (float) 0)));
+            FloatVector u = sign.lanewise(VectorOperators.ADD, pi.lanewise(VectorOperators.MUL, FloatVector.broadcast(FS, weightDecayT)));
+            pi.lanewise(VectorOperators.ADD, u.lanewise(VectorOperators.MUL, negLrT)).intoArray(p, po + i);
+            mv.lanewise(VectorOperators.MUL, beta2T).lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, omb2)).intoArray(m, i);
         }
         OptimKernels.lionReference(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, i, to);
         return true;
@@ -276,22 +276,22 @@ final class OptimVector {
         for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
             DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
-            DoubleVector pi = DoubleVector.fromArray(DS, p, po + i).mul(decayT);
+            DoubleVector pi = DoubleVector.fromArray(DS, p, po + i).lanewise(VectorOperators.MUL, decayT);
             if (wd) {
-                gi = pi.fma(wdV, gi);
+                gi = pi.lanewise(VectorOperators.FMA, wdV, gi);
             }
-            DoubleVector mi = gi.fma(omb1V, DoubleVector.fromArray(DS, m, i).mul(beta1T));
-            DoubleVector vi = gi.mul(omb2).fma(gi, DoubleVector.fromArray(DS, v, i).mul(beta2T));
+            DoubleVector mi = gi.lanewise(VectorOperators.FMA, omb1V, DoubleVector.fromArray(DS, m, i).lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, beta1T)));
+            DoubleVector vi = gi.lanewise(VectorOperators.MUL, omb2).lanewise(VectorOperators.FMA, gi, DoubleVector.fromArray(DS, v, i).lanewise(VectorOperators.MUL, beta2T));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
             if (ams) {
-                vi = DoubleVector.fromArray(DS, vmax, i).max(vi);
+                vi = DoubleVector.fromArray(DS, vmax, i).lanewise(VectorOperators.MAX, vi);
                 vi.intoArray(vmax, i);
             }
-            DoubleVector denom = vi.sqrt().div(bc2SqrtT).add(epsT);
-            pi.add(mi.mul(negStepSizeT).div(denom)).intoArray(p, po + i);
+            DoubleVector denom = vi.lanewise(VectorOperators.SQRT).lanewise(VectorOperators.DIV, DoubleVector.broadcast(DS, bc2SqrtT)).lanewise(VectorOperators.ADD, epsT);
+            pi.lanewise(VectorOperators.ADD, mi.lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, negStepSizeT)).lanewise(VectorOperators.DIV, denom)).intoArray(p, po + i);
         }
         OptimKernels.adamReference(p, po, g, go, m, v, vmax, beta1, beta2, negStepSize, bc2Sqrt, eps, weightDecay, decay,
                 maximize, i, to);
@@ -308,29 +308,29 @@ final class OptimVector {
         for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
             DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
             DoubleVector pv = DoubleVector.fromArray(DS, p, po + i);
             if (wd) {
-                gi = pv.fma(wdV, gi);
+                gi = pv.lanewise(VectorOperators.FMA, wdV, gi);
             }
-            DoubleVector s = gi.mul(omaT).fma(gi, DoubleVector.fromArray(DS, sq, i).mul(alphaT));
+            DoubleVector s = gi.lanewise(VectorOperators.MUL, omaT).lanewise(VectorOperators.FMA, gi, DoubleVector.fromArray(DS, sq, i).lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, alphaT)));
             s.intoArray(sq, i);
             DoubleVector avg;
             if (gavg != null) {
-                DoubleVector ga = gi.fma(omaV, DoubleVector.fromArray(DS, gavg, i).mul(alphaT));
+                DoubleVector ga = gi.lanewise(VectorOperators.FMA, omaV, DoubleVector.fromArray(DS, gavg, i).lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, alphaT)));
                 ga.intoArray(gavg, i);
-                avg = ga.neg().fma(ga, s).sqrt();
+                avg = ga.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, ga, s).lanewise(VectorOperators.SQRT);
             } else {
-                avg = s.sqrt();
+                avg = s.lanewise(VectorOperators.SQRT);
             }
-            avg = avg.add(epsT);
+            avg = avg.lanewise(VectorOperators.ADD, epsT);
             if (buf != null) {
-                DoubleVector b = DoubleVector.fromArray(DS, buf, i).mul(momentumT).add(gi.div(avg));
+                DoubleVector b = DoubleVector.fromArray(DS, buf, i).lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, momentumT)).lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.DIV, avg));
                 b.intoArray(buf, i);
-                b.fma(negLrV, pv).intoArray(p, po + i);
+                b.lanewise(VectorOperators.FMA, negLrV, pv).intoArray(p, po + i);
             } else {
-                pv.add(gi.mul(negLrT).div(avg)).intoArray(p, po + i);
+                pv.lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, negLrT).lanewise(VectorOperators.DIV, avg)).intoArray(p, po + i);
             }
         }
         OptimKernels.rmspropReference(p, po, g, go, sq, gavg, buf, lr, alpha, eps, weightDecay, momentum, maximize, i, to);
@@ -346,15 +346,15 @@ final class OptimVector {
         for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
             DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
             DoubleVector pv = DoubleVector.fromArray(DS, p, po + i);
             if (wd) {
-                gi = pv.fma(wdV, gi);
+                gi = pv.lanewise(VectorOperators.FMA, wdV, gi);
             }
-            DoubleVector s = gi.fma(gi, DoubleVector.fromArray(DS, sum, i));
+            DoubleVector s = gi.lanewise(VectorOperators.FMA, gi, DoubleVector.fromArray(DS, sum, i));
             s.intoArray(sum, i);
-            pv.add(gi.mul(negClrT).div(s.sqrt().add(epsT))).intoArray(p, po + i);
+            pv.lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, negClrT)).lanewise(VectorOperators.DIV, s.lanewise(VectorOperators.SQRT).lanewise(VectorOperators.ADD, epsT))).intoArray(p, po + i);
         }
         OptimKernels.adagradReference(p, po, g, go, sum, negClr, eps, weightDecay, maximize, i, to);
         return true;
@@ -372,19 +372,19 @@ final class OptimVector {
         for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
             DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
-            DoubleVector pi = DoubleVector.fromArray(DS, p, po + i).mul(decayT);
+            DoubleVector pi = DoubleVector.fromArray(DS, p, po + i).lanewise(VectorOperators.MUL, decayT);
             if (wd) {
-                gi = pi.fma(wdV, gi);
+                gi = pi.lanewise(VectorOperators.FMA, wdV, gi);
             }
-            DoubleVector mi = gi.fma(omb1V, DoubleVector.fromArray(DS, m, i).mul(beta1T));
-            DoubleVector vi = gi.mul(omb2).fma(gi, DoubleVector.fromArray(DS, v, i).mul(beta2T));
+            DoubleVector mi = gi.lanewise(VectorOperators.FMA, omb1V, DoubleVector.fromArray(DS, m, i).lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, beta1T)));
+            DoubleVector vi = gi.lanewise(VectorOperators.MUL, omb2).lanewise(VectorOperators.FMA, gi, DoubleVector.fromArray(DS, v, i).lanewise(VectorOperators.MUL, beta2T));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
-            DoubleVector denom = vi.sqrt().div(bc2SqrtT).add(epsT);
-            pi = pi.add(gi.mul(stepGradT).div(denom));
-            pi.add(mi.mul(stepAvgT).div(denom)).intoArray(p, po + i);
+            DoubleVector denom = vi.lanewise(VectorOperators.SQRT).lanewise(VectorOperators.DIV, DoubleVector.broadcast(DS, bc2SqrtT)).lanewise(VectorOperators.ADD, epsT);
+            pi = pi.lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, stepGradT).lanewise(VectorOperators.DIV, denom));
+            pi.lanewise(VectorOperators.ADD, mi.lanewise(VectorOperators.MUL, stepAvgT).lanewise(VectorOperators.DIV, denom)).intoArray(p, po + i);
         }
         OptimKernels.nadamReference(p, po, g, go, m, v, beta1, beta2, bc2Sqrt, eps, stepGrad, stepAvg, weightDecay, decay,
                 maximize, i, to);
@@ -400,16 +400,16 @@ final class OptimVector {
         for (int upper = from + DS.loopBound(to - from); i < upper; i += DS.length()) {
             DoubleVector gi = DoubleVector.fromArray(DS, g, go + i);
             if (maximize) {
-                gi = gi.neg();
+                gi = gi.lanewise(VectorOperators.NEG);
             }
             DoubleVector pi = DoubleVector.fromArray(DS, p, po + i);
             DoubleVector mv = DoubleVector.fromArray(DS, m, i);
-            DoubleVector c = mv.mul(beta1T).add(gi.mul(omb1));
+            DoubleVector c = mv.lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, beta1T)).lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, omb1));
             DoubleVector sign = zero.blend(one, c.compare(VectorOperators.GT, (double) 0))
-                    .sub(zero.blend(one, c.compare(VectorOperators.LT, (double) 0)));
-            DoubleVector u = sign.add(pi.mul(weightDecayT));
-            pi.add(u.mul(negLrT)).intoArray(p, po + i);
-            mv.mul(beta2T).add(gi.mul(omb2)).intoArray(m, i);
+                    .lanewise(VectorOperators.SUB, zero.blend(one, c.compare(VectorOperators.LT, (double) 0)));
+            DoubleVector u = sign.lanewise(VectorOperators.ADD, pi.lanewise(VectorOperators.MUL, DoubleVector.broadcast(DS, weightDecayT)));
+            pi.lanewise(VectorOperators.ADD, u.lanewise(VectorOperators.MUL, negLrT)).intoArray(p, po + i);
+            mv.lanewise(VectorOperators.MUL, beta2T).lanewise(VectorOperators.ADD, gi.lanewise(VectorOperators.MUL, omb2)).intoArray(m, i);
         }
         OptimKernels.lionReference(p, po, g, go, m, lr, beta1, beta2, weightDecay, maximize, i, to);
         return true;

@@ -7,6 +7,7 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API fused activation backward kernels ({@link BackwardOp}) on contiguous double runs; one
@@ -58,13 +59,13 @@ final class VectorBackwardDouble {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i);
-            g.mul(x).mul(one.sub(x)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.MUL, x).lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, x)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i, m);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i, m);
-            g.mul(x).mul(one.sub(x)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.MUL, x).lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, x)).intoArray(o, oo + i, m);
         }
     }
 
@@ -74,13 +75,13 @@ final class VectorBackwardDouble {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i);
-            g.mul(x.neg().fma(x, one)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, x, one)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i, m);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i, m);
-            g.mul(x.neg().fma(x, one)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, x, one)).intoArray(o, oo + i, m);
         }
     }
 
@@ -90,21 +91,21 @@ final class VectorBackwardDouble {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i);
-            DoubleVector e = x.neg().lanewise(EXP);
-            DoubleVector s = one.div(one.add(e));
+            DoubleVector e = x.lanewise(VectorOperators.NEG).lanewise(EXP);
+            DoubleVector s = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, e));
             // 1 - s as e * s: no cancellation for large x; where e overflows, s = 0 and 1 - s = 1
-            DoubleVector c = e.mul(s).blend(one, s.compare(EQ, 0));
-            g.mul(s).mul(x.mul(c).add(one)).intoArray(o, oo + i);
+            DoubleVector c = e.lanewise(VectorOperators.MUL, s).blend(one, s.compare(EQ, 0));
+            g.lanewise(VectorOperators.MUL, s).lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.MUL, c).lanewise(VectorOperators.ADD, one)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i, m);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i, m);
-            DoubleVector e = x.neg().lanewise(EXP);
-            DoubleVector s = one.div(one.add(e));
+            DoubleVector e = x.lanewise(VectorOperators.NEG).lanewise(EXP);
+            DoubleVector s = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, e));
             // 1 - s as e * s: no cancellation for large x; where e overflows, s = 0 and 1 - s = 1
-            DoubleVector c = e.mul(s).blend(one, s.compare(EQ, 0));
-            g.mul(s).mul(x.mul(c).add(one)).intoArray(o, oo + i, m);
+            DoubleVector c = e.lanewise(VectorOperators.MUL, s).blend(one, s.compare(EQ, 0));
+            g.lanewise(VectorOperators.MUL, s).lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.MUL, c).lanewise(VectorOperators.ADD, one)).intoArray(o, oo + i, m);
         }
     }
 
@@ -113,13 +114,13 @@ final class VectorBackwardDouble {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i);
-            g.mul(x.lanewise(EXP).mul(q)).blend(g, x.compare(GT, 0)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.MUL, x.lanewise(EXP).lanewise(VectorOperators.MUL, DoubleVector.broadcast(S, q))).blend(g, x.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i, m);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i, m);
-            g.mul(x.lanewise(EXP).mul(q)).blend(g, x.compare(GT, 0)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.MUL, x.lanewise(EXP).lanewise(VectorOperators.MUL, DoubleVector.broadcast(S, q))).blend(g, x.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -128,13 +129,13 @@ final class VectorBackwardDouble {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i);
-            g.mul(q).blend(g, x.compare(GT, 0)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.MUL, DoubleVector.broadcast(S, q)).blend(g, x.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i, m);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i, m);
-            g.mul(q).blend(g, x.compare(GT, 0)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.MUL, DoubleVector.broadcast(S, q)).blend(g, x.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -144,13 +145,13 @@ final class VectorBackwardDouble {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i);
-            g.div(one.add(x.neg().lanewise(EXP))).blend(g, x.compare(GT, 20)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, x.lanewise(VectorOperators.NEG).lanewise(EXP))).blend(g, x.compare(GT, 20)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = S.indexInRange(i, n);
             DoubleVector g = DoubleVector.fromArray(S, ga, go + i, m);
             DoubleVector x = DoubleVector.fromArray(S, va, vo + i, m);
-            g.div(one.add(x.neg().lanewise(EXP))).blend(g, x.compare(GT, 20)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, x.lanewise(VectorOperators.NEG).lanewise(EXP))).blend(g, x.compare(GT, 20)).intoArray(o, oo + i, m);
         }
     }
 

@@ -7,6 +7,7 @@ import static jdk.incubator.vector.VectorOperators.GT;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API fused activation backward kernels ({@link BackwardOp}) on contiguous float runs; one
@@ -58,13 +59,13 @@ final class VectorBackwardFloat {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector g = FloatVector.fromArray(S, ga, go + i);
             FloatVector x = FloatVector.fromArray(S, va, vo + i);
-            g.mul(x).mul(one.sub(x)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.MUL, x).lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, x)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector g = FloatVector.fromArray(S, ga, go + i, m);
             FloatVector x = FloatVector.fromArray(S, va, vo + i, m);
-            g.mul(x).mul(one.sub(x)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.MUL, x).lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, x)).intoArray(o, oo + i, m);
         }
     }
 
@@ -74,13 +75,13 @@ final class VectorBackwardFloat {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector g = FloatVector.fromArray(S, ga, go + i);
             FloatVector x = FloatVector.fromArray(S, va, vo + i);
-            g.mul(x.neg().fma(x, one)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, x, one)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector g = FloatVector.fromArray(S, ga, go + i, m);
             FloatVector x = FloatVector.fromArray(S, va, vo + i, m);
-            g.mul(x.neg().fma(x, one)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, x, one)).intoArray(o, oo + i, m);
         }
     }
 
@@ -90,21 +91,21 @@ final class VectorBackwardFloat {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector g = FloatVector.fromArray(S, ga, go + i);
             FloatVector x = FloatVector.fromArray(S, va, vo + i);
-            FloatVector e = x.neg().lanewise(EXP);
-            FloatVector s = one.div(one.add(e));
+            FloatVector e = x.lanewise(VectorOperators.NEG).lanewise(EXP);
+            FloatVector s = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, e));
             // 1 - s as e * s: no cancellation for large x; where e overflows, s = 0 and 1 - s = 1
-            FloatVector c = e.mul(s).blend(one, s.compare(EQ, 0));
-            g.mul(s).mul(x.mul(c).add(one)).intoArray(o, oo + i);
+            FloatVector c = e.lanewise(VectorOperators.MUL, s).blend(one, s.compare(EQ, 0));
+            g.lanewise(VectorOperators.MUL, s).lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.MUL, c).lanewise(VectorOperators.ADD, one)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector g = FloatVector.fromArray(S, ga, go + i, m);
             FloatVector x = FloatVector.fromArray(S, va, vo + i, m);
-            FloatVector e = x.neg().lanewise(EXP);
-            FloatVector s = one.div(one.add(e));
+            FloatVector e = x.lanewise(VectorOperators.NEG).lanewise(EXP);
+            FloatVector s = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, e));
             // 1 - s as e * s: no cancellation for large x; where e overflows, s = 0 and 1 - s = 1
-            FloatVector c = e.mul(s).blend(one, s.compare(EQ, 0));
-            g.mul(s).mul(x.mul(c).add(one)).intoArray(o, oo + i, m);
+            FloatVector c = e.lanewise(VectorOperators.MUL, s).blend(one, s.compare(EQ, 0));
+            g.lanewise(VectorOperators.MUL, s).lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.MUL, c).lanewise(VectorOperators.ADD, one)).intoArray(o, oo + i, m);
         }
     }
 
@@ -113,13 +114,13 @@ final class VectorBackwardFloat {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector g = FloatVector.fromArray(S, ga, go + i);
             FloatVector x = FloatVector.fromArray(S, va, vo + i);
-            g.mul(x.lanewise(EXP).mul(q)).blend(g, x.compare(GT, 0)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.MUL, x.lanewise(EXP).lanewise(VectorOperators.MUL, FloatVector.broadcast(S, q))).blend(g, x.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector g = FloatVector.fromArray(S, ga, go + i, m);
             FloatVector x = FloatVector.fromArray(S, va, vo + i, m);
-            g.mul(x.lanewise(EXP).mul(q)).blend(g, x.compare(GT, 0)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.MUL, x.lanewise(EXP).lanewise(VectorOperators.MUL, FloatVector.broadcast(S, q))).blend(g, x.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -128,13 +129,13 @@ final class VectorBackwardFloat {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector g = FloatVector.fromArray(S, ga, go + i);
             FloatVector x = FloatVector.fromArray(S, va, vo + i);
-            g.mul(q).blend(g, x.compare(GT, 0)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.MUL, FloatVector.broadcast(S, q)).blend(g, x.compare(GT, 0)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector g = FloatVector.fromArray(S, ga, go + i, m);
             FloatVector x = FloatVector.fromArray(S, va, vo + i, m);
-            g.mul(q).blend(g, x.compare(GT, 0)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.MUL, FloatVector.broadcast(S, q)).blend(g, x.compare(GT, 0)).intoArray(o, oo + i, m);
         }
     }
 
@@ -144,13 +145,13 @@ final class VectorBackwardFloat {
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector g = FloatVector.fromArray(S, ga, go + i);
             FloatVector x = FloatVector.fromArray(S, va, vo + i);
-            g.div(one.add(x.neg().lanewise(EXP))).blend(g, x.compare(GT, 20)).intoArray(o, oo + i);
+            g.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, x.lanewise(VectorOperators.NEG).lanewise(EXP))).blend(g, x.compare(GT, 20)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector g = FloatVector.fromArray(S, ga, go + i, m);
             FloatVector x = FloatVector.fromArray(S, va, vo + i, m);
-            g.div(one.add(x.neg().lanewise(EXP))).blend(g, x.compare(GT, 20)).intoArray(o, oo + i, m);
+            g.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, x.lanewise(VectorOperators.NEG).lanewise(EXP))).blend(g, x.compare(GT, 20)).intoArray(o, oo + i, m);
         }
     }
 

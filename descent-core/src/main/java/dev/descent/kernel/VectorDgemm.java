@@ -351,29 +351,29 @@ final class VectorDgemm {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
             DoubleVector a0 = DoubleVector.broadcast(S, ap[ao + 0]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
+            c00 = a0.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = a0.lanewise(VectorOperators.FMA, b1, c01);
             DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
+            c10 = a1.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = a1.lanewise(VectorOperators.FMA, b1, c11);
             DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
+            c20 = a2.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = a2.lanewise(VectorOperators.FMA, b1, c21);
             DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
+            c30 = a3.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = a3.lanewise(VectorOperators.FMA, b1, c31);
             DoubleVector a4 = DoubleVector.broadcast(S, ap[ao + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
+            c40 = a4.lanewise(VectorOperators.FMA, b0, c40);
+            c41 = a4.lanewise(VectorOperators.FMA, b1, c41);
             DoubleVector a5 = DoubleVector.broadcast(S, ap[ao + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
+            c50 = a5.lanewise(VectorOperators.FMA, b0, c50);
+            c51 = a5.lanewise(VectorOperators.FMA, b1, c51);
             DoubleVector a6 = DoubleVector.broadcast(S, ap[ao + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
+            c60 = a6.lanewise(VectorOperators.FMA, b0, c60);
+            c61 = a6.lanewise(VectorOperators.FMA, b1, c61);
             DoubleVector a7 = DoubleVector.broadcast(S, ap[ao + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
+            c70 = a7.lanewise(VectorOperators.FMA, b0, c70);
+            c71 = a7.lanewise(VectorOperators.FMA, b1, c71);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
@@ -410,17 +410,17 @@ final class VectorDgemm {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
             DoubleVector a0 = DoubleVector.broadcast(S, ap[ao + 0]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
+            c00 = a0.lanewise(VectorOperators.FMA, b0, c00);
+            c01 = a0.lanewise(VectorOperators.FMA, b1, c01);
             DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
+            c10 = a1.lanewise(VectorOperators.FMA, b0, c10);
+            c11 = a1.lanewise(VectorOperators.FMA, b1, c11);
             DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
+            c20 = a2.lanewise(VectorOperators.FMA, b0, c20);
+            c21 = a2.lanewise(VectorOperators.FMA, b1, c21);
             DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
+            c30 = a3.lanewise(VectorOperators.FMA, b0, c30);
+            c31 = a3.lanewise(VectorOperators.FMA, b1, c31);
         }
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
@@ -440,8 +440,8 @@ final class VectorDgemm {
             if (!add) {
                 System.arraycopy(tile, t, c, d, cols);
             } else if (cols == NR) {
-                DoubleVector.fromArray(S, tile, t).add(DoubleVector.fromArray(S, c, d)).intoArray(c, d);
-                DoubleVector.fromArray(S, tile, t + L).add(DoubleVector.fromArray(S, c, d + L)).intoArray(c, d + L);
+                DoubleVector.fromArray(S, tile, t).lanewise(VectorOperators.ADD, DoubleVector.fromArray(S, c, d)).intoArray(c, d);
+                DoubleVector.fromArray(S, tile, t + L).lanewise(VectorOperators.ADD, DoubleVector.fromArray(S, c, d + L)).intoArray(c, d + L);
             } else {
                 for (int j = 0; j < cols; j++) {
                     c[d + j] = tile[t + j] + c[d + j];

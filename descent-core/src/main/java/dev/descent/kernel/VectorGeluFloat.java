@@ -73,16 +73,16 @@ final class VectorGeluFloat {
 
     private static FloatVector geluLanes(FloatVector f) {
         DoubleVector x = exact(f.convertShape(VectorOperators.F2D, D, 0));
-        DoubleVector y = x.mul(normalCdf(x));
-        return FloatVector.broadcast(H, -0.0f).add(y.convertShape(VectorOperators.D2F, H, 0));
+        DoubleVector y = x.lanewise(VectorOperators.MUL, normalCdf(x));
+        return FloatVector.broadcast(H, -0.0f).lanewise(VectorOperators.ADD, y.convertShape(VectorOperators.D2F, H, 0));
     }
 
     private static FloatVector geluBackwardLanes(FloatVector gf, FloatVector xf) {
         DoubleVector x = exact(xf.convertShape(VectorOperators.F2D, D, 0));
         DoubleVector g = exact(gf.convertShape(VectorOperators.F2D, D, 0));
-        DoubleVector pdf = x.mul(x).mul(-0.5).lanewise(VectorOperators.EXP).mul(SpecialMath.INV_SQRT_2PI);
-        DoubleVector y = g.mul(x.fma(pdf, normalCdf(x)));
-        return FloatVector.broadcast(H, -0.0f).add(y.convertShape(VectorOperators.D2F, H, 0));
+        DoubleVector pdf = x.lanewise(VectorOperators.MUL, x).lanewise(VectorOperators.MUL, DoubleVector.broadcast(D, -0.5)).lanewise(VectorOperators.EXP).lanewise(VectorOperators.MUL, SpecialMath.INV_SQRT_2PI);
+        DoubleVector y = g.lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.FMA, pdf, normalCdf(x)));
+        return FloatVector.broadcast(H, -0.0f).lanewise(VectorOperators.ADD, y.convertShape(VectorOperators.D2F, H, 0));
     }
 
     /**
@@ -91,28 +91,28 @@ final class VectorGeluFloat {
      * ({@code x + (-0.0)} is {@code x} for every {@code x}, signed zeros and NaN included).
      */
     static DoubleVector exact(jdk.incubator.vector.Vector<Double> v) {
-        return DoubleVector.broadcast(D, -0.0).add(v);
+        return DoubleVector.broadcast(D, -0.0).lanewise(VectorOperators.ADD, v);
     }
 
     /** {@code Phi(x) = erfc(-x / sqrt 2) / 2}, Horner with FMAs (also keeps the compiled graph small). */
     private static DoubleVector normalCdf(DoubleVector x) {
         DoubleVector one = DoubleVector.broadcast(D, 1);
-        DoubleVector z = x.mul(NEG_SQRT1_2);
-        DoubleVector az = z.abs();
-        DoubleVector t = one.div(az.fma(DoubleVector.broadcast(D, 0.5), one));
-        DoubleVector p = t.fma(DoubleVector.broadcast(D, 0.17087277), DoubleVector.broadcast(D, -0.82215223));
-        p = p.fma(t, DoubleVector.broadcast(D, 1.48851587));
-        p = p.fma(t, DoubleVector.broadcast(D, -1.13520398));
-        p = p.fma(t, DoubleVector.broadcast(D, 0.27886807));
-        p = p.fma(t, DoubleVector.broadcast(D, -0.18628806));
-        p = p.fma(t, DoubleVector.broadcast(D, 0.09678418));
-        p = p.fma(t, DoubleVector.broadcast(D, 0.37409196));
-        p = p.fma(t, DoubleVector.broadcast(D, 1.00002368));
-        p = p.fma(t, DoubleVector.broadcast(D, -1.26551223));
-        DoubleVector erfcAbs = t.mul(az.neg().fma(az, p).lanewise(VectorOperators.EXP));
+        DoubleVector z = x.lanewise(VectorOperators.MUL, NEG_SQRT1_2);
+        DoubleVector az = z.lanewise(VectorOperators.ABS);
+        DoubleVector t = one.lanewise(VectorOperators.DIV, az.lanewise(VectorOperators.FMA, DoubleVector.broadcast(D, 0.5), one));
+        DoubleVector p = t.lanewise(VectorOperators.FMA, DoubleVector.broadcast(D, 0.17087277), DoubleVector.broadcast(D, -0.82215223));
+        p = p.lanewise(VectorOperators.FMA, t, DoubleVector.broadcast(D, 1.48851587));
+        p = p.lanewise(VectorOperators.FMA, t, DoubleVector.broadcast(D, -1.13520398));
+        p = p.lanewise(VectorOperators.FMA, t, DoubleVector.broadcast(D, 0.27886807));
+        p = p.lanewise(VectorOperators.FMA, t, DoubleVector.broadcast(D, -0.18628806));
+        p = p.lanewise(VectorOperators.FMA, t, DoubleVector.broadcast(D, 0.09678418));
+        p = p.lanewise(VectorOperators.FMA, t, DoubleVector.broadcast(D, 0.37409196));
+        p = p.lanewise(VectorOperators.FMA, t, DoubleVector.broadcast(D, 1.00002368));
+        p = p.lanewise(VectorOperators.FMA, t, DoubleVector.broadcast(D, -1.26551223));
+        DoubleVector erfcAbs = t.lanewise(VectorOperators.MUL, az.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, az, p).lanewise(VectorOperators.EXP));
         // erfc(-|z|) = 2 - erfc(|z|)
-        DoubleVector erfc = erfcAbs.blend(erfcAbs.neg().add(2), z.compare(VectorOperators.LT, 0));
-        return erfc.mul(0.5);
+        DoubleVector erfc = erfcAbs.blend(erfcAbs.lanewise(VectorOperators.NEG).lanewise(VectorOperators.ADD, DoubleVector.broadcast(D, 2.0)), z.compare(VectorOperators.LT, 0));
+        return erfc.lanewise(VectorOperators.MUL, DoubleVector.broadcast(D, 0.5));
     }
 
     private static VectorSpecies<Float> halfFloatSpecies() {

@@ -9,6 +9,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * GELU's tanh approximation ({@link UnaryOp#GELU_TANH}) and its derivative with the Vector API, as
@@ -81,12 +82,12 @@ final class VectorGeluTanh {
         int i = 0;
         for (int ub = D.loopBound(n); i < ub; i += DL) {
             DoubleVector gv = DoubleVector.fromArray(D, g, go + i);
-            gv.mul(derivative(DoubleVector.fromArray(D, x, xo + i))).intoArray(o, oo + i);
+            gv.lanewise(VectorOperators.MUL, derivative(DoubleVector.fromArray(D, x, xo + i))).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Double> m = D.indexInRange(i, n);
             DoubleVector gv = DoubleVector.fromArray(D, g, go + i, m);
-            gv.mul(derivative(DoubleVector.fromArray(D, x, xo + i, m))).intoArray(o, oo + i, m);
+            gv.lanewise(VectorOperators.MUL, derivative(DoubleVector.fromArray(D, x, xo + i, m))).intoArray(o, oo + i, m);
         }
     }
 
@@ -98,14 +99,14 @@ final class VectorGeluTanh {
 
     private static FloatVector valueLanes(FloatVector f) {
         DoubleVector y = value(VectorGeluFloat.exact(f.convertShape(F2D, D, 0)));
-        return FloatVector.broadcast(H, -0.0f).add(y.convertShape(D2F, H, 0));
+        return FloatVector.broadcast(H, -0.0f).lanewise(VectorOperators.ADD, y.convertShape(D2F, H, 0));
     }
 
     private static FloatVector backwardLanes(FloatVector gf, FloatVector xf) {
         DoubleVector x = VectorGeluFloat.exact(xf.convertShape(F2D, D, 0));
         DoubleVector g = VectorGeluFloat.exact(gf.convertShape(F2D, D, 0));
-        DoubleVector y = g.mul(derivative(x));
-        return FloatVector.broadcast(H, -0.0f).add(y.convertShape(D2F, H, 0));
+        DoubleVector y = g.lanewise(VectorOperators.MUL, derivative(x));
+        return FloatVector.broadcast(H, -0.0f).lanewise(VectorOperators.ADD, y.convertShape(D2F, H, 0));
     }
 
     /*
@@ -116,17 +117,17 @@ final class VectorGeluTanh {
 
     /** {@code x / (1 + e^(-x (A + B x^2)))}. */
     private static DoubleVector value(DoubleVector x) {
-        DoubleVector e = x.mul(x.mul(x).mul(B).add(A)).neg().lanewise(EXP);
-        return x.div(e.add(1));
+        DoubleVector e = x.lanewise(VectorOperators.MUL, x.lanewise(VectorOperators.MUL, x).lanewise(VectorOperators.MUL, B).lanewise(VectorOperators.ADD, A)).lanewise(VectorOperators.NEG).lanewise(EXP);
+        return x.lanewise(VectorOperators.DIV, e.lanewise(VectorOperators.ADD, DoubleVector.broadcast(D, 1.0)));
     }
 
     /** {@code s + x s (1 - s) (A + 3 B x^2)}, {@code 1 - s} as {@code e s} (1 where {@code e} overflows). */
     private static DoubleVector derivative(DoubleVector x) {
         DoubleVector one = DoubleVector.broadcast(D, 1);
-        DoubleVector x2 = x.mul(x);
-        DoubleVector e = x.mul(x2.mul(B).add(A)).neg().lanewise(EXP);
-        DoubleVector s = one.div(e.add(one));
-        DoubleVector c = e.mul(s).blend(one, s.compare(EQ, 0));
-        return x.mul(s).mul(c).mul(x2.mul(3 * B).add(A)).add(s);
+        DoubleVector x2 = x.lanewise(VectorOperators.MUL, x);
+        DoubleVector e = x.lanewise(VectorOperators.MUL, x2.lanewise(VectorOperators.MUL, B).lanewise(VectorOperators.ADD, A)).lanewise(VectorOperators.NEG).lanewise(EXP);
+        DoubleVector s = one.lanewise(VectorOperators.DIV, e.lanewise(VectorOperators.ADD, one));
+        DoubleVector c = e.lanewise(VectorOperators.MUL, s).blend(one, s.compare(EQ, 0));
+        return x.lanewise(VectorOperators.MUL, s).lanewise(VectorOperators.MUL, c).lanewise(VectorOperators.MUL, x2.lanewise(VectorOperators.MUL, 3 * B).lanewise(VectorOperators.ADD, A)).lanewise(VectorOperators.ADD, s);
     }
 }

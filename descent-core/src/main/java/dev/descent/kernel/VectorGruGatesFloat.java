@@ -6,6 +6,7 @@ import static jdk.incubator.vector.VectorOperators.TANH;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API twin of the GRU loops of {@link RecurrentCells} (same formulas, in float with the
@@ -42,18 +43,18 @@ final class VectorGruGatesFloat {
     private static void forwardLanes(int gs, float[] x, int xo, float[] s, int so, float[] hPrev, int hpo,
                                      float[] act, int ao, float[] hOut, int ho) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector r = one.div(one.add(FloatVector.fromArray(S, x, xo).add(FloatVector.fromArray(S, s, so))
-                .neg().lanewise(EXP)));
-        FloatVector z = one.div(one.add(FloatVector.fromArray(S, x, xo + gs).add(FloatVector.fromArray(S, s, so + gs))
-                .neg().lanewise(EXP)));
+        FloatVector r = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, xo).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, s, so))
+                .lanewise(VectorOperators.NEG).lanewise(EXP)));
+        FloatVector z = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, xo + gs).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, s, so + gs))
+                .lanewise(VectorOperators.NEG).lanewise(EXP)));
         FloatVector hn = FloatVector.fromArray(S, s, so + 2 * gs);
-        FloatVector n = r.fma(hn, FloatVector.fromArray(S, x, xo + 2 * gs)).lanewise(TANH);
+        FloatVector n = r.lanewise(VectorOperators.FMA, hn, FloatVector.fromArray(S, x, xo + 2 * gs)).lanewise(TANH);
         r.intoArray(act, ao);
         z.intoArray(act, ao + gs);
         n.intoArray(act, ao + 2 * gs);
         hn.intoArray(act, ao + 3 * gs);
         // (1 − z)·n + z·h_prev = n + z·(h_prev − n)
-        z.fma(FloatVector.fromArray(S, hPrev, hpo).sub(n), n).intoArray(hOut, ho);
+        z.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, hPrev, hpo).lanewise(VectorOperators.SUB, n), n).intoArray(hOut, ho);
     }
 
     static void backward(int h, float[] act, int ao, float[] hPrev, int hpo, float[] dh, int dho,
@@ -84,16 +85,16 @@ final class VectorGruGatesFloat {
         FloatVector n = FloatVector.fromArray(S, act, ao + 2 * gs);
         FloatVector hn = FloatVector.fromArray(S, act, ao + 3 * gs);
         FloatVector d = FloatVector.fromArray(S, dh, dho);
-        FloatVector dnPre = d.mul(one.sub(z)).mul(one.sub(n.mul(n)));
-        FloatVector drPre = dnPre.mul(hn).mul(r.mul(one.sub(r)));
-        FloatVector dzPre = d.mul(FloatVector.fromArray(S, hPrev, hpo).sub(n)).mul(z.mul(one.sub(z)));
+        FloatVector dnPre = d.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, z)).lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, n.lanewise(VectorOperators.MUL, n)));
+        FloatVector drPre = dnPre.lanewise(VectorOperators.MUL, hn).lanewise(VectorOperators.MUL, r.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, r)));
+        FloatVector dzPre = d.lanewise(VectorOperators.MUL, FloatVector.fromArray(S, hPrev, hpo).lanewise(VectorOperators.SUB, n)).lanewise(VectorOperators.MUL, z.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, z)));
         drPre.intoArray(dx, dxo);
         dzPre.intoArray(dx, dxo + gs);
         dnPre.intoArray(dx, dxo + 2 * gs);
         drPre.intoArray(dgh, dgo);
         dzPre.intoArray(dgh, dgo + gs);
-        dnPre.mul(r).intoArray(dgh, dgo + 2 * gs);
-        d.mul(z).intoArray(dh, dho);
+        dnPre.lanewise(VectorOperators.MUL, r).intoArray(dgh, dgo + 2 * gs);
+        d.lanewise(VectorOperators.MUL, z).intoArray(dh, dho);
     }
 
     /** {@code blocks} gate blocks (stride {@code h} in {@code src}) copied into a zero-padded scratch row. */

@@ -6,6 +6,7 @@ import static jdk.incubator.vector.VectorOperators.TANH;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API twin of {@link ScalarLstmGates}, in float with the JDK's vector {@code exp} and
@@ -48,21 +49,21 @@ final class VectorLstmGatesFloat {
     private static void forwardLanes(int gs, float[] x, int xo, float[] s, int so, float[] cPrev, int cpo,
                                      float[] act, int ao, float[] c, int co, float[] hOut, int ho) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector i = one.div(one.add(FloatVector.fromArray(S, x, xo).add(FloatVector.fromArray(S, s, so))
-                .neg().lanewise(EXP)));
-        FloatVector f = one.div(one.add(FloatVector.fromArray(S, x, xo + gs).add(FloatVector.fromArray(S, s, so + gs))
-                .neg().lanewise(EXP)));
-        FloatVector g = FloatVector.fromArray(S, x, xo + 2 * gs).add(FloatVector.fromArray(S, s, so + 2 * gs))
+        FloatVector i = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, xo).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, s, so))
+                .lanewise(VectorOperators.NEG).lanewise(EXP)));
+        FloatVector f = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, xo + gs).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, s, so + gs))
+                .lanewise(VectorOperators.NEG).lanewise(EXP)));
+        FloatVector g = FloatVector.fromArray(S, x, xo + 2 * gs).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, s, so + 2 * gs))
                 .lanewise(TANH);
-        FloatVector o = one.div(one.add(FloatVector.fromArray(S, x, xo + 3 * gs)
-                .add(FloatVector.fromArray(S, s, so + 3 * gs)).neg().lanewise(EXP)));
-        FloatVector cj = f.fma(FloatVector.fromArray(S, cPrev, cpo), i.mul(g));
+        FloatVector o = one.lanewise(VectorOperators.DIV, one.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, xo + 3 * gs)
+                .lanewise(VectorOperators.ADD, FloatVector.fromArray(S, s, so + 3 * gs)).lanewise(VectorOperators.NEG).lanewise(EXP)));
+        FloatVector cj = f.lanewise(VectorOperators.FMA, FloatVector.fromArray(S, cPrev, cpo), i.lanewise(VectorOperators.MUL, g));
         i.intoArray(act, ao);
         f.intoArray(act, ao + gs);
         g.intoArray(act, ao + 2 * gs);
         o.intoArray(act, ao + 3 * gs);
         cj.intoArray(c, co);
-        o.mul(cj.lanewise(TANH)).intoArray(hOut, ho);
+        o.lanewise(VectorOperators.MUL, cj.lanewise(TANH)).intoArray(hOut, ho);
     }
 
     static void backward(int h, float[] act, int ao, float[] c, int co, float[] cPrev, int cpo,
@@ -95,12 +96,12 @@ final class VectorLstmGatesFloat {
         FloatVector o = FloatVector.fromArray(S, act, ao + 3 * gs);
         FloatVector tc = FloatVector.fromArray(S, c, co).lanewise(TANH);
         FloatVector dhj = FloatVector.fromArray(S, dh, dho);
-        FloatVector dcc = dhj.mul(o).mul(one.sub(tc.mul(tc))).add(FloatVector.fromArray(S, dc, dco));
-        dcc.mul(g).mul(i.mul(one.sub(i))).intoArray(dx, dxo);
-        dcc.mul(FloatVector.fromArray(S, cPrev, cpo)).mul(f.mul(one.sub(f))).intoArray(dx, dxo + gs);
-        dcc.mul(i).mul(one.sub(g.mul(g))).intoArray(dx, dxo + 2 * gs);
-        dhj.mul(tc).mul(o.mul(one.sub(o))).intoArray(dx, dxo + 3 * gs);
-        dcc.mul(f).intoArray(dc, dco);
+        FloatVector dcc = dhj.lanewise(VectorOperators.MUL, o).lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, tc.lanewise(VectorOperators.MUL, tc))).lanewise(VectorOperators.ADD, FloatVector.fromArray(S, dc, dco));
+        dcc.lanewise(VectorOperators.MUL, g).lanewise(VectorOperators.MUL, i.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, i))).intoArray(dx, dxo);
+        dcc.lanewise(VectorOperators.MUL, FloatVector.fromArray(S, cPrev, cpo)).lanewise(VectorOperators.MUL, f.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, f))).intoArray(dx, dxo + gs);
+        dcc.lanewise(VectorOperators.MUL, i).lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, g.lanewise(VectorOperators.MUL, g))).intoArray(dx, dxo + 2 * gs);
+        dhj.lanewise(VectorOperators.MUL, tc).lanewise(VectorOperators.MUL, o.lanewise(VectorOperators.MUL, one.lanewise(VectorOperators.SUB, o))).intoArray(dx, dxo + 3 * gs);
+        dcc.lanewise(VectorOperators.MUL, f).intoArray(dc, dco);
         FloatVector.zero(S).intoArray(dh, dho);
     }
 

@@ -3,6 +3,7 @@ package dev.descent.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API twin of {@link ScalarPackedGemm}: register tiles of 4 rows by 4 strips (16
@@ -75,45 +76,45 @@ final class VectorPackedGemm {
             FloatVector v2 = FloatVector.fromArray(S, panel, b0 + 2 * stripLen);
             FloatVector v3 = FloatVector.fromArray(S, panel, b0 + 3 * stripLen);
             FloatVector x = FloatVector.broadcast(S, a[ai + p]);
-            c00 = x.fma(v0, c00);
-            c01 = x.fma(v1, c01);
-            c02 = x.fma(v2, c02);
-            c03 = x.fma(v3, c03);
+            c00 = x.lanewise(VectorOperators.FMA, v0, c00);
+            c01 = x.lanewise(VectorOperators.FMA, v1, c01);
+            c02 = x.lanewise(VectorOperators.FMA, v2, c02);
+            c03 = x.lanewise(VectorOperators.FMA, v3, c03);
             x = FloatVector.broadcast(S, a[ai + lda + p]);
-            c10 = x.fma(v0, c10);
-            c11 = x.fma(v1, c11);
-            c12 = x.fma(v2, c12);
-            c13 = x.fma(v3, c13);
+            c10 = x.lanewise(VectorOperators.FMA, v0, c10);
+            c11 = x.lanewise(VectorOperators.FMA, v1, c11);
+            c12 = x.lanewise(VectorOperators.FMA, v2, c12);
+            c13 = x.lanewise(VectorOperators.FMA, v3, c13);
             x = FloatVector.broadcast(S, a[ai + 2 * lda + p]);
-            c20 = x.fma(v0, c20);
-            c21 = x.fma(v1, c21);
-            c22 = x.fma(v2, c22);
-            c23 = x.fma(v3, c23);
+            c20 = x.lanewise(VectorOperators.FMA, v0, c20);
+            c21 = x.lanewise(VectorOperators.FMA, v1, c21);
+            c22 = x.lanewise(VectorOperators.FMA, v2, c22);
+            c23 = x.lanewise(VectorOperators.FMA, v3, c23);
             x = FloatVector.broadcast(S, a[ai + 3 * lda + p]);
-            c30 = x.fma(v0, c30);
-            c31 = x.fma(v1, c31);
-            c32 = x.fma(v2, c32);
-            c33 = x.fma(v3, c33);
+            c30 = x.lanewise(VectorOperators.FMA, v0, c30);
+            c31 = x.lanewise(VectorOperators.FMA, v1, c31);
+            c32 = x.lanewise(VectorOperators.FMA, v2, c32);
+            c33 = x.lanewise(VectorOperators.FMA, v3, c33);
         }
         // Stored here, not in a helper: a helper taking vectors that C2 declines to inline gets them
         // boxed, and the accumulating path then ran five times slower.
         if (add) {
-            FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-            FloatVector.fromArray(S, c, ci + L).add(c01).intoArray(c, ci + L);
-            FloatVector.fromArray(S, c, ci + 2 * L).add(c02).intoArray(c, ci + 2 * L);
-            FloatVector.fromArray(S, c, ci + 3 * L).add(c03).intoArray(c, ci + 3 * L);
-            FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-            FloatVector.fromArray(S, c, ci + ldc + L).add(c11).intoArray(c, ci + ldc + L);
-            FloatVector.fromArray(S, c, ci + ldc + 2 * L).add(c12).intoArray(c, ci + ldc + 2 * L);
-            FloatVector.fromArray(S, c, ci + ldc + 3 * L).add(c13).intoArray(c, ci + ldc + 3 * L);
-            FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-            FloatVector.fromArray(S, c, ci + 2 * ldc + L).add(c21).intoArray(c, ci + 2 * ldc + L);
-            FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L).add(c22).intoArray(c, ci + 2 * ldc + 2 * L);
-            FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L).add(c23).intoArray(c, ci + 2 * ldc + 3 * L);
-            FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-            FloatVector.fromArray(S, c, ci + 3 * ldc + L).add(c31).intoArray(c, ci + 3 * ldc + L);
-            FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L).add(c32).intoArray(c, ci + 3 * ldc + 2 * L);
-            FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L).add(c33).intoArray(c, ci + 3 * ldc + 3 * L);
+            FloatVector.fromArray(S, c, ci).lanewise(VectorOperators.ADD, c00).intoArray(c, ci);
+            FloatVector.fromArray(S, c, ci + L).lanewise(VectorOperators.ADD, c01).intoArray(c, ci + L);
+            FloatVector.fromArray(S, c, ci + 2 * L).lanewise(VectorOperators.ADD, c02).intoArray(c, ci + 2 * L);
+            FloatVector.fromArray(S, c, ci + 3 * L).lanewise(VectorOperators.ADD, c03).intoArray(c, ci + 3 * L);
+            FloatVector.fromArray(S, c, ci + ldc).lanewise(VectorOperators.ADD, c10).intoArray(c, ci + ldc);
+            FloatVector.fromArray(S, c, ci + ldc + L).lanewise(VectorOperators.ADD, c11).intoArray(c, ci + ldc + L);
+            FloatVector.fromArray(S, c, ci + ldc + 2 * L).lanewise(VectorOperators.ADD, c12).intoArray(c, ci + ldc + 2 * L);
+            FloatVector.fromArray(S, c, ci + ldc + 3 * L).lanewise(VectorOperators.ADD, c13).intoArray(c, ci + ldc + 3 * L);
+            FloatVector.fromArray(S, c, ci + 2 * ldc).lanewise(VectorOperators.ADD, c20).intoArray(c, ci + 2 * ldc);
+            FloatVector.fromArray(S, c, ci + 2 * ldc + L).lanewise(VectorOperators.ADD, c21).intoArray(c, ci + 2 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 2 * ldc + 2 * L).lanewise(VectorOperators.ADD, c22).intoArray(c, ci + 2 * ldc + 2 * L);
+            FloatVector.fromArray(S, c, ci + 2 * ldc + 3 * L).lanewise(VectorOperators.ADD, c23).intoArray(c, ci + 2 * ldc + 3 * L);
+            FloatVector.fromArray(S, c, ci + 3 * ldc).lanewise(VectorOperators.ADD, c30).intoArray(c, ci + 3 * ldc);
+            FloatVector.fromArray(S, c, ci + 3 * ldc + L).lanewise(VectorOperators.ADD, c31).intoArray(c, ci + 3 * ldc + L);
+            FloatVector.fromArray(S, c, ci + 3 * ldc + 2 * L).lanewise(VectorOperators.ADD, c32).intoArray(c, ci + 3 * ldc + 2 * L);
+            FloatVector.fromArray(S, c, ci + 3 * ldc + 3 * L).lanewise(VectorOperators.ADD, c33).intoArray(c, ci + 3 * ldc + 3 * L);
         } else {
             c00.intoArray(c, ci);
             c01.intoArray(c, ci + L);
@@ -140,10 +141,10 @@ final class VectorPackedGemm {
         FloatVector acc = FloatVector.zero(S);
         int b0 = s * k * L + p0 * L;
         for (int p = p0; p < p1; p++, b0 += L) {
-            acc = FloatVector.broadcast(S, a[ai + p]).fma(FloatVector.fromArray(S, panel, b0), acc);
+            acc = FloatVector.broadcast(S, a[ai + p]).lanewise(VectorOperators.FMA, FloatVector.fromArray(S, panel, b0), acc);
         }
         if (add) {
-            FloatVector.fromArray(S, c, ci, mask).add(acc).intoArray(c, ci, mask);
+            FloatVector.fromArray(S, c, ci, mask).lanewise(VectorOperators.ADD, acc).intoArray(c, ci, mask);
         } else {
             acc.intoArray(c, ci, mask);
         }

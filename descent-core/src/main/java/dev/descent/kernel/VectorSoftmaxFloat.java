@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.EXP;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API row kernels for log-sum-exp, softmax, log-softmax and their backward passes on
@@ -26,19 +27,19 @@ final class VectorSoftmaxFloat {
             FloatVector acc = FloatVector.zero(S);
             int i = b;
             for (int ub = b + ((end - b) & -L); i < ub; i += L) {
-                FloatVector e = FloatVector.fromArray(S, x, xo + i).sub(m).lanewise(EXP);
+                FloatVector e = FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, m)).lanewise(EXP);
                 if (store) {
                     e.intoArray(o, oo + i);
                 }
-                acc = acc.add(e);
+                acc = acc.lanewise(VectorOperators.ADD, e);
             }
             if (i < end) {
                 VectorMask<Float> mask = S.indexInRange(i, end);
-                FloatVector e = FloatVector.fromArray(S, x, xo + i, mask).sub(m).lanewise(EXP);
+                FloatVector e = FloatVector.fromArray(S, x, xo + i, mask).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, m)).lanewise(EXP);
                 if (store) {
                     e.intoArray(o, oo + i, mask);
                 }
-                acc = acc.add(e, mask);
+                acc = acc.lanewise(VectorOperators.ADD, e, mask);
             }
             total += LaneTree.addLanes(acc);
         }
@@ -58,11 +59,11 @@ final class VectorSoftmaxFloat {
         float s = (float) expSum(n, x, xo, m, true, o, oo);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, o, oo + i).div(s).intoArray(o, oo + i);
+            FloatVector.fromArray(S, o, oo + i).lanewise(VectorOperators.DIV, FloatVector.broadcast(S, s)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> mask = S.indexInRange(i, n);
-            FloatVector.fromArray(S, o, oo + i, mask).div(s).intoArray(o, oo + i, mask);
+            FloatVector.fromArray(S, o, oo + i, mask).lanewise(VectorOperators.DIV, FloatVector.broadcast(S, s)).intoArray(o, oo + i, mask);
         }
     }
 
@@ -71,11 +72,11 @@ final class VectorSoftmaxFloat {
         float logS = (float) Math.log(expSum(n, x, xo, m, false, null, 0));
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, x, xo + i).sub(m).sub(logS).intoArray(o, oo + i);
+            FloatVector.fromArray(S, x, xo + i).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, m)).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, logS)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> mask = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xo + i, mask).sub(m).sub(logS).intoArray(o, oo + i, mask);
+            FloatVector.fromArray(S, x, xo + i, mask).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, m)).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, logS)).intoArray(o, oo + i, mask);
         }
     }
 
@@ -83,11 +84,11 @@ final class VectorSoftmaxFloat {
         float dot = (float) VectorReduceFloat.dot(n, y, yo, g, go);
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
-            FloatVector.fromArray(S, g, go + i).sub(dot).mul(FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
+            FloatVector.fromArray(S, g, go + i).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, dot)).lanewise(VectorOperators.MUL, FloatVector.fromArray(S, y, yo + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> mask = S.indexInRange(i, n);
-            FloatVector.fromArray(S, g, go + i, mask).sub(dot).mul(FloatVector.fromArray(S, y, yo + i, mask)).intoArray(o, oo + i, mask);
+            FloatVector.fromArray(S, g, go + i, mask).lanewise(VectorOperators.SUB, FloatVector.broadcast(S, dot)).lanewise(VectorOperators.MUL, FloatVector.fromArray(S, y, yo + i, mask)).intoArray(o, oo + i, mask);
         }
     }
 
@@ -96,12 +97,12 @@ final class VectorSoftmaxFloat {
         int i = 0;
         for (int ub = S.loopBound(n); i < ub; i += L) {
             FloatVector e = FloatVector.fromArray(S, y, yo + i).lanewise(EXP);
-            e.neg().fma(FloatVector.broadcast(S, s), FloatVector.fromArray(S, g, go + i)).intoArray(o, oo + i);
+            e.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, FloatVector.broadcast(S, s), FloatVector.fromArray(S, g, go + i)).intoArray(o, oo + i);
         }
         if (i < n) {
             VectorMask<Float> mask = S.indexInRange(i, n);
             FloatVector e = FloatVector.fromArray(S, y, yo + i, mask).lanewise(EXP);
-            e.neg().fma(FloatVector.broadcast(S, s), FloatVector.fromArray(S, g, go + i, mask)).intoArray(o, oo + i, mask);
+            e.lanewise(VectorOperators.NEG).lanewise(VectorOperators.FMA, FloatVector.broadcast(S, s), FloatVector.fromArray(S, g, go + i, mask)).intoArray(o, oo + i, mask);
         }
     }
 }
