@@ -93,10 +93,10 @@ public final class ConvKernels {
                 g.h(), g.w());
     }
 
-    /** {@code w[co, ci, ki, kj]} → {@code w'[ci, co, kh−1−ki, kw−1−kj]}. */
+    /** {@code w[co, ci, ki, kj]} → {@code w'[ci, co, kh−1−ki, kw−1−kj]}, in the calling thread's {@link ConvScratch}. */
     private static float[] flipTranspose(ConvShape g, float[] w, int wOff) {
         int taps = g.kh() * g.kw();
-        float[] t = new float[g.cout() * g.c() * taps];
+        float[] t = ConvScratch.get().flipped(g.cout() * g.c() * taps);
         for (int co = 0; co < g.cout(); co++) {
             for (int ci = 0; ci < g.c(); ci++) {
                 for (int q = 0; q < taps; q++) {
@@ -131,7 +131,7 @@ public final class ConvKernels {
      */
     public static void forward(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
         if (directEnabled && directForward(g)) {
-            VectorConvDirect.Plan plan = VectorConvDirect.Plan.of(g);
+            VectorConvDirect.Plan plan = VectorConvDirect.Plan.cached(g);
             float[] packed = VectorConvDirect.packWeights(g, w, wOff);
             eachImage(g, 0, (n, buf) -> VectorConvDirect.forwardImage(g, plan, x, xOff + n * g.imageSize(), packed,
                     out, outOff + n * g.outSize()));

@@ -34,8 +34,6 @@ final class VectorConvDirect {
     /** Positions per tile: two vectors. */
     private static final int P_BLOCK = 2 * L;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
-
     private VectorConvDirect() {}
 
     /**
@@ -51,7 +49,33 @@ final class VectorConvDirect {
      * constant shift of a plane and the stride-1 tile runs unchanged (a valid output never reads past
      * its phase row: {@code 2oj + b ≤ wp − 1}).
      */
-    record Plan(int wp, int planeStride, int outStride, int planes, int[] offsets) {
+    record Plan(ConvShape shape, int wp, int planeStride, int outStride, int planes, int[] offsets) {
+        /** Recently used plans, shared by all threads (records: safely published even through a race). */
+        private static final Plan[] RECENT = new Plan[16];
+        private static int next;
+
+        /** The plan of {@code g}, built once per geometry (the batch size does not matter) and then reused. */
+        static Plan cached(ConvShape g) {
+            Plan[] recent = RECENT;
+            for (Plan p : recent) {
+                if (p != null && sameGeometry(p.shape, g)) {
+                    return p;
+                }
+            }
+            Plan p = of(g);
+            synchronized (RECENT) {
+                recent[next] = p;
+                next = (next + 1) % recent.length;
+            }
+            return p;
+        }
+
+        private static boolean sameGeometry(ConvShape a, ConvShape b) {
+            return a.c() == b.c() && a.h() == b.h() && a.w() == b.w() && a.cout() == b.cout() && a.kh() == b.kh()
+                    && a.kw() == b.kw() && a.sh() == b.sh() && a.sw() == b.sw() && a.ph() == b.ph() && a.pw() == b.pw()
+                    && a.dh() == b.dh() && a.dw() == b.dw() && a.oh() == b.oh() && a.ow() == b.ow();
+        }
+
         static Plan of(ConvShape g) {
             int s = g.sh();
             int wp = (g.w() + 2 * g.pw() + s - 1) / s;
@@ -70,7 +94,7 @@ final class VectorConvDirect {
                     }
                 }
             }
-            return new Plan(wp, planeStride, outStride, planes, offsets);
+            return new Plan(g, wp, planeStride, outStride, planes, offsets);
         }
 
         /** Elements of the padded planes of {@code c} channels. */
@@ -82,11 +106,11 @@ final class VectorConvDirect {
     /**
      * The weight {@code [cout, k]} at {@code wOff} regrouped by tiles of {@link #CO_BLOCK} output channels,
      * so that the eight weights a tile needs for one row of the column matrix sit side by side:
-     * {@code packed[co0·k + r·8 + j] = w[(co0 + j)·k + r]}.
+     * {@code packed[co0·k + r·8 + j] = w[(co0 + j)·k + r]}, in the calling thread's {@link ConvScratch}.
      */
     static float[] packWeights(ConvShape g, float[] w, int wOff) {
         int k = g.rows();
-        float[] packed = new float[g.cout() * k];
+        float[] packed = ConvScratch.get().packed(g.cout() * k);
         for (int co0 = 0; co0 < g.cout(); co0 += CO_BLOCK) {
             for (int r = 0; r < k; r++) {
                 for (int j = 0; j < CO_BLOCK; j++) {
@@ -95,14 +119,6 @@ final class VectorConvDirect {
             }
         }
         return packed;
-    }
-
-    private static float[] scratch(int size) {
-        float[][] holder = SCRATCH.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
-        }
-        return holder[0];
     }
 
     /** Copies image {@code x} at {@code xOff} into the zero-padded planes of {@code pl} at {@code buf[0 ..)}. */
@@ -138,7 +154,7 @@ final class VectorConvDirect {
      */
     static void forwardImage(ConvShape g, Plan pl, float[] x, int xOff, float[] packed, float[] out, int outOff) {
         int xpSize = pl.paddedSize(g.c());
-        float[] buf = scratch(xpSize + g.cout() * pl.outStride());
+        float[] buf = ConvScratch.get().planes(xpSize + g.cout() * pl.outStride());
         pad(g, pl, x, xOff, buf);
         int k = g.rows();
         int[] offsets = pl.offsets();
@@ -198,8 +214,8 @@ final class VectorConvDirect {
         int span = ((m - 1) * framed + (g.oh() - 1) * wp + g.ow() + L - 1) / L * L; // positions of a pass
         int plane = g.ph() * wp + span + 2 * g.dh() * wp + 2 * g.dw() + L; // the taps' reads stay in the plane
         int xpSize = g.c() * plane;
-        float[] buf = scratch(xpSize + g.cout() * span);
-        float[] tile = new float[3 * GW_CO * L];
+        float[] buf = ConvScratch.get().planes(xpSize + g.cout() * span);
+        float[] tile = ConvScratch.get().tile(3 * GW_CO * L);
         for (int n0 = 0; n0 < count; n0 += m) {
             int images = Math.min(m, count - n0);
             Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
@@ -227,15 +243,15 @@ final class VectorConvDirect {
      */
     static void weightImagesStride2(ConvShape g, float[] x, int xOff, float[] gy, int gyOff, int count, float[] gw,
                                     int gwOff) {
-        Plan pl = Plan.of(g);
+        Plan pl = Plan.cached(g);
         int wq = pl.wp();
         int framed = (g.h() + 2 * g.ph() + 1) / 2 * wq;
         int m = Math.max(1, Math.min(count, (GW_POSITIONS + framed - 1) / framed));
         int span = ((m - 1) * framed + (g.oh() - 1) * wq + g.ow() + L - 1) / L * L;
         int plane = span + (g.dh() + 1) * wq + g.dw() + 1 + L; // the taps' reads stay in the plane
         int xpSize = 4 * g.c() * plane;
-        float[] buf = scratch(xpSize + g.cout() * span);
-        float[] tile = new float[3 * GW_CO * L];
+        float[] buf = ConvScratch.get().planes(xpSize + g.cout() * span);
+        float[] tile = ConvScratch.get().tile(3 * GW_CO * L);
         for (int n0 = 0; n0 < count; n0 += m) {
             int images = Math.min(m, count - n0);
             Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
