@@ -153,8 +153,19 @@ public final class ConvKernels {
      * @param gy output gradient {@code [n, cout, oh, ow]} at {@code gyOff}
      * @param w  weight at {@code wOff}
      * @param gx input gradient {@code [n, c, h, w]} at {@code gxOff}
+     *
+     * <p>Stride 1: the forward of the adjoint convolution (direct when it qualifies); stride 2 with input
+     * channels in whole tiles of 8: {@link ConvStride2Input}, the adjoint on the phase planes; otherwise
+     * GEMM + col2im.
      */
     public static void backwardInput(ConvShape g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
+        if (directEnabled && directForward(g) && g.sh() == 2 && g.c() % VectorConvDirect.CO_BLOCK == 0) {
+            ConvStride2Input.Phases phases = ConvStride2Input.Phases.cached(g);
+            float[] packed = ConvStride2Input.packWeights(g, phases, w, wOff);
+            eachImage(g, 0, (n, buf) -> ConvStride2Input.image(g, phases, packed, gy, gyOff + n * g.outSize(), gx,
+                    gxOff + n * g.imageSize()));
+            return;
+        }
         ConvShape adj = g.sh() == 1 && g.sw() == 1 && g.groups() == 1 ? adjoint(g) : null;
         if (adj != null && useDirect(adj)) {
             forward(adj, gy, gyOff, flipTranspose(g, w, wOff), 0, gx, gxOff);

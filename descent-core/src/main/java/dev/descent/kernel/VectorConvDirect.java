@@ -32,7 +32,7 @@ final class VectorConvDirect {
     /** Output channels per tile. */
     static final int CO_BLOCK = 8;
     /** Positions per tile: two vectors. */
-    private static final int P_BLOCK = 2 * L;
+    static final int P_BLOCK = 2 * L;
 
     private VectorConvDirect() {}
 
@@ -49,31 +49,12 @@ final class VectorConvDirect {
      * constant shift of a plane and the stride-1 tile runs unchanged (a valid output never reads past
      * its phase row: {@code 2oj + b ≤ wp − 1}).
      */
-    record Plan(ConvShape shape, int wp, int planeStride, int outStride, int planes, int[] offsets) {
-        /** Recently used plans, shared by all threads (records: safely published even through a race). */
-        private static final Plan[] RECENT = new Plan[16];
-        private static int next;
+    record Plan(int wp, int planeStride, int outStride, int planes, int[] offsets) {
+        private static final ConvPlanCache<Plan> CACHE = new ConvPlanCache<>();
 
-        /** The plan of {@code g}, built once per geometry (the batch size does not matter) and then reused. */
+        /** The plan of {@code g}, built once per geometry and then reused. */
         static Plan cached(ConvShape g) {
-            Plan[] recent = RECENT;
-            for (Plan p : recent) {
-                if (p != null && sameGeometry(p.shape, g)) {
-                    return p;
-                }
-            }
-            Plan p = of(g);
-            synchronized (RECENT) {
-                recent[next] = p;
-                next = (next + 1) % recent.length;
-            }
-            return p;
-        }
-
-        private static boolean sameGeometry(ConvShape a, ConvShape b) {
-            return a.c() == b.c() && a.h() == b.h() && a.w() == b.w() && a.cout() == b.cout() && a.kh() == b.kh()
-                    && a.kw() == b.kw() && a.sh() == b.sh() && a.sw() == b.sw() && a.ph() == b.ph() && a.pw() == b.pw()
-                    && a.dh() == b.dh() && a.dw() == b.dw() && a.oh() == b.oh() && a.ow() == b.ow();
+            return CACHE.get(g, Plan::of);
         }
 
         static Plan of(ConvShape g) {
@@ -94,7 +75,7 @@ final class VectorConvDirect {
                     }
                 }
             }
-            return new Plan(g, wp, planeStride, outStride, planes, offsets);
+            return new Plan(wp, planeStride, outStride, planes, offsets);
         }
 
         /** Elements of the padded planes of {@code c} channels. */
@@ -364,7 +345,7 @@ final class VectorConvDirect {
      * by lane on purpose: the JIT keeps vectors in registers only as plain locals, and inlines every Vector
      * API call only while the method stays this small.
      */
-    private static void forwardTile(float[] xp, int[] offsets, int k, float[] packed, int wi, int p0, float[] out,
+    static void forwardTile(float[] xp, int[] offsets, int k, float[] packed, int wi, int p0, float[] out,
                                     int o, int outStride) {
         FloatVector z = FloatVector.zero(S);
         FloatVector a00 = z, a01 = z;
