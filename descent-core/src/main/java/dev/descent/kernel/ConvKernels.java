@@ -150,13 +150,13 @@ public final class ConvKernels {
     /**
      * {@code gx = ∂L/∂x} from the output gradient: {@code gx} (shape of x) is overwritten.
      *
-     * @param gy output gradient {@code [n, cout, oh, ow]} at {@code gyOff}
-     * @param w  weight at {@code wOff}
-     * @param gx input gradient {@code [n, c, h, w]} at {@code gxOff}
-     *
      * <p>Stride 1: the forward of the adjoint convolution (direct when it qualifies); stride 2 with input
      * channels in whole tiles of 8: {@link ConvStride2Input}, the adjoint on the phase planes; otherwise
      * GEMM + col2im.
+     *
+     * @param gy output gradient {@code [n, cout, oh, ow]} at {@code gyOff}
+     * @param w  weight at {@code wOff}
+     * @param gx input gradient {@code [n, c, h, w]} at {@code gxOff}
      */
     public static void backwardInput(ConvShape g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
         if (directEnabled && directForward(g) && g.sh() == 2 && g.c() % VectorConvDirect.CO_BLOCK == 0) {
