@@ -116,7 +116,7 @@ final class ConvStride2Input {
         Arrays.fill(buf, 0, gySize, 0f);
         for (int co = 0; co < g.cout(); co++) {
             for (int oi = 0; oi < g.oh(); oi++) {
-                System.arraycopy(gy, gyOff + (co * g.oh() + oi) * g.ow(), buf,
+                VectorConvDirect.copyRow(gy, gyOff + (co * g.oh() + oi) * g.ow(), buf,
                         co * ph.gyStride() + ph.margin() + oi * ph.wq(), g.ow());
             }
         }

@@ -2,6 +2,7 @@ package dev.descent.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -102,13 +103,30 @@ final class VectorConvDirect {
         return packed;
     }
 
+    /**
+     * Copies {@code len} floats from {@code src[from ..)} to {@code dst[to ..)}: whole vectors, then one
+     * masked vector. For the short rows of small images (8 to 32 floats) that the padding and unpadding
+     * move by the thousand: {@link System#arraycopy}'s fixed cost per call was a fifth of the direct
+     * forward's and a quarter of the weight gradient's time at 8×8 and 16×16 (JFR samples).
+     */
+    static void copyRow(float[] src, int from, float[] dst, int to, int len) {
+        int j = 0;
+        for (; j <= len - L; j += L) {
+            FloatVector.fromArray(S, src, from + j).intoArray(dst, to + j);
+        }
+        if (j < len) {
+            VectorMask<Float> m = S.indexInRange(j, len);
+            FloatVector.fromArray(S, src, from + j, m).intoArray(dst, to + j, m);
+        }
+    }
+
     /** Copies image {@code x} at {@code xOff} into the zero-padded planes of {@code pl} at {@code buf[0 ..)}. */
     private static void pad(ConvShape g, Plan pl, float[] x, int xOff, float[] buf) {
         Arrays.fill(buf, 0, pl.paddedSize(g.c()), 0f);
         if (pl.planes() == 1) {
             for (int ci = 0; ci < g.c(); ci++) {
                 for (int i = 0; i < g.h(); i++) {
-                    System.arraycopy(x, xOff + (ci * g.h() + i) * g.w(), buf,
+                    copyRow(x, xOff + (ci * g.h() + i) * g.w(), buf,
                             ci * pl.planeStride() + (i + g.ph()) * pl.wp() + g.pw(), g.w());
                 }
             }
@@ -148,7 +166,7 @@ final class VectorConvDirect {
         }
         for (int co = 0; co < g.cout(); co++) {
             for (int oi = 0; oi < g.oh(); oi++) {
-                System.arraycopy(buf, xpSize + co * pl.outStride() + oi * pl.wp(), out,
+                copyRow(buf, xpSize + co * pl.outStride() + oi * pl.wp(), out,
                         outOff + (co * g.oh() + oi) * g.ow(), g.ow());
             }
         }
@@ -205,7 +223,7 @@ final class VectorConvDirect {
                 int gi = gyOff + (n0 + j) * g.outSize();
                 for (int ci = 0; ci < g.c(); ci++) {
                     for (int i = 0; i < g.h(); i++) {
-                        System.arraycopy(x, xi + (ci * g.h() + i) * g.w(), buf,
+                        copyRow(x, xi + (ci * g.h() + i) * g.w(), buf,
                                 ci * plane + j * framed + (i + g.ph()) * wp + g.pw(), g.w());
                     }
                 }
@@ -261,7 +279,7 @@ final class VectorConvDirect {
     private static void copyGradient(ConvShape g, float[] gy, int gi, float[] buf, int at, int span, int wr) {
         for (int co = 0; co < g.cout(); co++) {
             for (int oi = 0; oi < g.oh(); oi++) {
-                System.arraycopy(gy, gi + (co * g.oh() + oi) * g.ow(), buf, at + co * span + oi * wr, g.ow());
+                copyRow(gy, gi + (co * g.oh() + oi) * g.ow(), buf, at + co * span + oi * wr, g.ow());
             }
         }
     }
