@@ -64,7 +64,7 @@ public final class ConvKernels {
 
     /**
      * Whether the direct kernel runs the forward and the weight gradient of this shape: what
-     * {@link #direct} accepts, and the same with stride 2 in both directions (the planes split into phases, see {@code VectorConvDirect.Plan}).
+     * {@link #direct} accepts, and the same with stride 2 in both directions (the planes split into phases, see {@link ConvFrames}).
      */
     static boolean directForward(ConvShape g) {
         return Simd.enabled() && g.kh() == 3 && g.kw() == 3 && g.groups() == 1
@@ -131,10 +131,16 @@ public final class ConvKernels {
      */
     public static void forward(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
         if (directEnabled && directForward(g)) {
-            VectorConvDirect.Plan plan = VectorConvDirect.Plan.cached(g);
+            VectorConvDirect.ForwardPlan plan = VectorConvDirect.ForwardPlan.of(g);
             float[] packed = VectorConvDirect.packWeights(g, w, wOff);
-            eachImage(g, 0, (n, buf) -> VectorConvDirect.forwardImage(g, plan, x, xOff + n * g.imageSize(), packed,
-                    out, outOff + n * g.outSize()));
+            int m = plan.frames().images();
+            Parallel.forRange((g.n() + m - 1) / m, 1, (s0, s1) -> {
+                for (int s = s0; s < s1; s++) {
+                    int n = s * m;
+                    VectorConvDirect.forwardImages(g, plan, x, xOff + n * g.imageSize(), Math.min(m, g.n() - n),
+                            packed, out, outOff + n * g.outSize());
+                }
+            });
             return;
         }
         int len = g.positions();
@@ -196,20 +202,14 @@ public final class ConvKernels {
         int per = (g.n() + blocks - 1) / blocks;
         float[] partial = partials(blocks * wSize);
         boolean direct = directEnabled && directForward(g);
-        boolean stride2 = g.sh() == 2;
         Parallel.forChunks(blocks, b -> {
             int first = b * per;
             int end = Math.min(g.n(), first + per);
             if (direct) {
                 if (end > first) {
                     Arrays.fill(partial, b * wSize, (b + 1) * wSize, 0f); // weightImages adds to it
-                    if (stride2) {
-                        VectorConvDirect.weightImagesStride2(g, x, xOff + first * g.imageSize(), gy,
-                                gyOff + first * g.outSize(), end - first, partial, b * wSize);
-                    } else {
-                        VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy,
-                                gyOff + first * g.outSize(), end - first, partial, b * wSize);
-                    }
+                    VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy,
+                            gyOff + first * g.outSize(), end - first, partial, b * wSize);
                 }
                 return;
             }

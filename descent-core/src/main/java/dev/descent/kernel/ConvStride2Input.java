@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The input gradient of a 3×3 stride-2 convolution as the adjoint of the direct stride-2 forward, on
- * the same four phase planes ({@link VectorConvDirect.Plan}): no column matrix, no GEMM.
+ * the same four phase planes ({@link ConvFrames}): no column matrix, no GEMM.
  *
  * <p>The forward reads phase {@code φ(t) = (ki·dh mod 2, kj·dw mod 2)} of the padded input shifted by
  * {@code σ(t) = ⌊ki·dh/2⌋·wq + ⌊kj·dw/2⌋} for tap {@code t = (ki, kj)}: {@code y[co, p] = Σ_{ci, t}
