@@ -88,12 +88,8 @@ record ConvFrames(int s, int wr, int framed, int images, int span, int plane) {
                     VectorConvDirect.copyRow(x, src, buf, ci * plane + j * framed + row * wr + g.pw(), g.w());
                     continue;
                 }
-                for (int b = 0; b < 2; b++) {
-                    int dst = (ci * 4 + (row & 1) * 2 + b) * plane + j * framed + (row >> 1) * wr;
-                    for (int c = (g.pw() + b) & 1; c < g.w(); c += 2) {
-                        buf[dst + ((c + g.pw()) >> 1)] = x[src + c];
-                    }
-                }
+                int dst = (ci * 4 + (row & 1) * 2) * plane + j * framed + (row >> 1) * wr;
+                VectorConvDirect.splitRow(x, src, g.w(), g.pw(), buf, dst, dst + plane);
             }
         }
     }

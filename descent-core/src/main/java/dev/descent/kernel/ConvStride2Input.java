@@ -142,12 +142,8 @@ final class ConvStride2Input {
             for (int i = 0; i < g.h(); i++) {
                 int row = i + g.ph();
                 int dst = gxOff + (ci * g.h() + i) * g.w();
-                for (int b = 0; b < 2; b++) {
-                    int src = at + (ci * 4 + (row & 1) * 2 + b) * span + (row >> 1) * ph.wq();
-                    for (int j = (g.pw() + b) & 1; j < g.w(); j += 2) {
-                        gx[dst + j] = buf[src + ((j + g.pw()) >> 1)];
-                    }
-                }
+                int src = at + (ci * 4 + (row & 1) * 2) * span + (row >> 1) * ph.wq();
+                VectorConvDirect.joinRow(buf, src, src + span, g.pw(), gx, dst, g.w());
             }
         }
     }
