@@ -64,7 +64,7 @@ public final class ConvKernels {
 
     /**
      * Whether the direct kernel runs the forward and the weight gradient of this shape: what
-     * {@link #direct} accepts, and the same with stride 2 in both directions (the planes split into phases, see {@code VectorConvDirect.Plan}).
+     * {@link #direct} accepts, and the same with stride 2 in both directions (the planes split into phases, see {@link ConvFrames}).
      */
     static boolean directForward(ConvShape g) {
         return Simd.enabled() && g.kh() == 3 && g.kw() == 3 && g.groups() == 1
@@ -93,10 +93,10 @@ public final class ConvKernels {
                 g.h(), g.w());
     }
 
-    /** {@code w[co, ci, ki, kj]} → {@code w'[ci, co, kh−1−ki, kw−1−kj]}. */
+    /** {@code w[co, ci, ki, kj]} → {@code w'[ci, co, kh−1−ki, kw−1−kj]}, in the calling thread's {@link ConvScratch}. */
     private static float[] flipTranspose(ConvShape g, float[] w, int wOff) {
         int taps = g.kh() * g.kw();
-        float[] t = new float[g.cout() * g.c() * taps];
+        float[] t = ConvScratch.get().flipped(g.cout() * g.c() * taps);
         for (int co = 0; co < g.cout(); co++) {
             for (int ci = 0; ci < g.c(); ci++) {
                 for (int q = 0; q < taps; q++) {
@@ -131,10 +131,16 @@ public final class ConvKernels {
      */
     public static void forward(ConvShape g, float[] x, int xOff, float[] w, int wOff, float[] out, int outOff) {
         if (directEnabled && directForward(g)) {
-            VectorConvDirect.Plan plan = VectorConvDirect.Plan.of(g);
+            VectorConvDirect.ForwardPlan plan = VectorConvDirect.ForwardPlan.of(g);
             float[] packed = VectorConvDirect.packWeights(g, w, wOff);
-            eachImage(g, 0, (n, buf) -> VectorConvDirect.forwardImage(g, plan, x, xOff + n * g.imageSize(), packed,
-                    out, outOff + n * g.outSize()));
+            int m = plan.frames().images();
+            Parallel.forRange((g.n() + m - 1) / m, 1, (s0, s1) -> {
+                for (int s = s0; s < s1; s++) {
+                    int n = s * m;
+                    VectorConvDirect.forwardImages(g, plan, x, xOff + n * g.imageSize(), Math.min(m, g.n() - n),
+                            packed, out, outOff + n * g.outSize());
+                }
+            });
             return;
         }
         int len = g.positions();
@@ -150,11 +156,22 @@ public final class ConvKernels {
     /**
      * {@code gx = ∂L/∂x} from the output gradient: {@code gx} (shape of x) is overwritten.
      *
+     * <p>Stride 1: the forward of the adjoint convolution (direct when it qualifies); stride 2 with input
+     * channels in whole tiles of 8: {@link ConvStride2Input}, the adjoint on the phase planes; otherwise
+     * GEMM + col2im.
+     *
      * @param gy output gradient {@code [n, cout, oh, ow]} at {@code gyOff}
      * @param w  weight at {@code wOff}
      * @param gx input gradient {@code [n, c, h, w]} at {@code gxOff}
      */
     public static void backwardInput(ConvShape g, float[] gy, int gyOff, float[] w, int wOff, float[] gx, int gxOff) {
+        if (directEnabled && directForward(g) && g.sh() == 2 && g.c() % VectorConvDirect.CO_BLOCK == 0) {
+            ConvStride2Input.Phases phases = ConvStride2Input.Phases.cached(g);
+            float[] packed = ConvStride2Input.packWeights(g, phases, w, wOff);
+            eachImage(g, 0, (n, buf) -> ConvStride2Input.image(g, phases, packed, gy, gyOff + n * g.outSize(), gx,
+                    gxOff + n * g.imageSize()));
+            return;
+        }
         ConvShape adj = g.sh() == 1 && g.sw() == 1 && g.groups() == 1 ? adjoint(g) : null;
         if (adj != null && useDirect(adj)) {
             forward(adj, gy, gyOff, flipTranspose(g, w, wOff), 0, gx, gxOff);
@@ -185,20 +202,14 @@ public final class ConvKernels {
         int per = (g.n() + blocks - 1) / blocks;
         float[] partial = partials(blocks * wSize);
         boolean direct = directEnabled && directForward(g);
-        boolean stride2 = g.sh() == 2;
         Parallel.forChunks(blocks, b -> {
             int first = b * per;
             int end = Math.min(g.n(), first + per);
             if (direct) {
                 if (end > first) {
                     Arrays.fill(partial, b * wSize, (b + 1) * wSize, 0f); // weightImages adds to it
-                    if (stride2) {
-                        VectorConvDirect.weightImagesStride2(g, x, xOff + first * g.imageSize(), gy,
-                                gyOff + first * g.outSize(), end - first, partial, b * wSize);
-                    } else {
-                        VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy,
-                                gyOff + first * g.outSize(), end - first, partial, b * wSize);
-                    }
+                    VectorConvDirect.weightImages(g, x, xOff + first * g.imageSize(), gy,
+                            gyOff + first * g.outSize(), end - first, partial, b * wSize);
                 }
                 return;
             }

@@ -2,19 +2,20 @@ package dev.descent.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct 3×3 convolution of one float image, with the Vector API: no column matrix. Stride 1, and
- * stride 2 for the forward (see {@link Plan}).
+ * Direct 3×3 convolution of float images, with the Vector API: no column matrix. Stride 1 and 2.
  *
- * <p>The image is copied into zero-padded planes of width {@code Wp = w + 2pw}. In that layout every
- * tap {@code (ki, kj)} of the kernel is a constant shift {@code ki·dh·Wp + kj·dw} of the flattened
- * plane, so an output pixel {@code p = oi·Wp + oj} (computed for all {@code oj < Wp}; the last
- * {@code Wp − ow} of each row are discarded) is
+ * <p>The images are copied into zero-padded planes ({@link ConvFrames}: one per channel for stride 1,
+ * four phase planes for stride 2), small images stacked one after the other. In that layout every tap
+ * {@code (ki, kj)} of the kernel is a constant shift {@code tap(ki, kj)} of the flattened planes, so an
+ * output pixel at position {@code p} (computed for every position of the stack; the junk ones are
+ * discarded) is
  * <pre>
- *   out[co, p] = Σ_{ci, ki, kj} w[co, ci, ki, kj] · xpad[ci, p + ki·dh·Wp + kj·dw]
+ *   out[co, p] = Σ_{ci, ki, kj} w[co, ci, ki, kj] · xpad[ci, p + tap(ki, kj)]
  * </pre>
  * a product whose B operand is read straight from the padded planes with contiguous vector loads; the
  * loop runs over the rows {@code r = (ci, ki, kj)} of the implicit column matrix like a GEMM micro
@@ -32,61 +33,45 @@ final class VectorConvDirect {
     /** Output channels per tile. */
     static final int CO_BLOCK = 8;
     /** Positions per tile: two vectors. */
-    private static final int P_BLOCK = 2 * L;
-
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    static final int P_BLOCK = 2 * L;
 
     private VectorConvDirect() {}
 
     /**
-     * The padded-plane layout of one geometry: row width {@code wp} (also the row width of the wide
-     * output), the stride between planes, the width of the wide output, the planes per input channel,
-     * and for each row {@code r = ci·9 + ki·3 + kj} of the column matrix the offset of its tap in the
-     * planes.
-     *
-     * <p>Stride 1: one padded plane per channel, tap {@code (ki, kj)} at {@code ci·planeStride +
-     * ki·dh·wp + kj·dw}. Stride 2: the padded image is split into its four phases (even/odd rows ×
-     * even/odd columns), planes of {@code ⌈hp/2⌉ × ⌈wp/2⌉}; padded pixel {@code (2oi + a, 2oj + b)} is
-     * pixel {@code (oi + a/2, oj + b/2)} of phase {@code (a mod 2, b mod 2)}, so every tap is again a
-     * constant shift of a plane and the stride-1 tile runs unchanged (a valid output never reads past
-     * its phase row: {@code 2oj + b ≤ wp − 1}).
+     * The forward's layout of one geometry: stacks of {@link #forwardStack} images in {@link ConvFrames}
+     * (tiles of {@link #P_BLOCK} positions), and for each row {@code r = ci·9 + ki·3 + kj} of the column
+     * matrix the offset of its tap in the planes.
      */
-    record Plan(int wp, int planeStride, int outStride, int planes, int[] offsets) {
-        static Plan of(ConvShape g) {
-            int s = g.sh();
-            int wp = (g.w() + 2 * g.pw() + s - 1) / s;
-            int hp = (g.h() + 2 * g.ph() + s - 1) / s;
-            int q = (g.oh() - 1) * wp + g.ow();
-            int outStride = (q + P_BLOCK - 1) / P_BLOCK * P_BLOCK;
-            int planeStride = hp * wp + P_BLOCK;
-            int planes = s * s;
-            int[] offsets = new int[g.rows()];
-            for (int ci = 0, r = 0; ci < g.c(); ci++) {
-                for (int ki = 0; ki < g.kh(); ki++) {
-                    for (int kj = 0; kj < g.kw(); kj++, r++) {
-                        int a = ki * g.dh();
-                        int b = kj * g.dw();
-                        offsets[r] = (ci * planes + (a % s) * s + b % s) * planeStride + a / s * wp + b / s;
-                    }
-                }
-            }
-            return new Plan(wp, planeStride, outStride, planes, offsets);
+    record ForwardPlan(ConvFrames frames, int[] offsets) {
+        private static final ConvPlanCache<ForwardPlan> CACHE = new ConvPlanCache<>();
+
+        /** The plan of {@code g}, built once per geometry and reused (built afresh for batches below a stack). */
+        static ForwardPlan of(ConvShape g) {
+            return g.n() >= forwardStack(g) ? CACHE.get(g, ForwardPlan::build) : build(g);
         }
 
-        /** Elements of the padded planes of {@code c} channels. */
-        int paddedSize(int c) {
-            return c * planes * planeStride;
+        private static ForwardPlan build(ConvShape g) {
+            ConvFrames f = ConvFrames.of(g, Math.min(forwardStack(g), Math.max(1, g.n())), P_BLOCK);
+            return new ForwardPlan(f, f.offsets(g));
         }
+    }
+
+    /** Positions a forward stack aims for: small images are stacked until their frames fill this many. */
+    private static final int FORWARD_POSITIONS = 256;
+
+    /** Images per forward stack: 4 at 8×8 (81 positions per frame), 1 from 16×16 up. */
+    static int forwardStack(ConvShape g) {
+        return Math.max(1, (FORWARD_POSITIONS + ConvFrames.framed(g) - 1) / ConvFrames.framed(g));
     }
 
     /**
      * The weight {@code [cout, k]} at {@code wOff} regrouped by tiles of {@link #CO_BLOCK} output channels,
      * so that the eight weights a tile needs for one row of the column matrix sit side by side:
-     * {@code packed[co0·k + r·8 + j] = w[(co0 + j)·k + r]}.
+     * {@code packed[co0·k + r·8 + j] = w[(co0 + j)·k + r]}, in the calling thread's {@link ConvScratch}.
      */
     static float[] packWeights(ConvShape g, float[] w, int wOff) {
         int k = g.rows();
-        float[] packed = new float[g.cout() * k];
+        float[] packed = ConvScratch.get().packed(g.cout() * k);
         for (int co0 = 0; co0 < g.cout(); co0 += CO_BLOCK) {
             for (int r = 0; r < k; r++) {
                 for (int j = 0; j < CO_BLOCK; j++) {
@@ -97,62 +82,93 @@ final class VectorConvDirect {
         return packed;
     }
 
-    private static float[] scratch(int size) {
-        float[][] holder = SCRATCH.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
+    /**
+     * Copies {@code len} floats from {@code src[from ..)} to {@code dst[to ..)}: whole vectors, then one
+     * masked vector. For the short rows of small images (8 to 32 floats) that the padding and unpadding
+     * move by the thousand: {@link System#arraycopy}'s fixed cost per call was a fifth of the direct
+     * forward's and a quarter of the weight gradient's time at 8×8 and 16×16 (JFR samples).
+     */
+    static void copyRow(float[] src, int from, float[] dst, int to, int len) {
+        int j = 0;
+        for (; j <= len - L; j += L) {
+            FloatVector.fromArray(S, src, from + j).intoArray(dst, to + j);
         }
-        return holder[0];
+        if (j < len) {
+            VectorMask<Float> m = S.indexInRange(j, len);
+            FloatVector.fromArray(S, src, from + j, m).intoArray(dst, to + j, m);
+        }
     }
 
-    /** Copies image {@code x} at {@code xOff} into the zero-padded planes of {@code pl} at {@code buf[0 ..)}. */
-    private static void pad(ConvShape g, Plan pl, float[] x, int xOff, float[] buf) {
-        Arrays.fill(buf, 0, pl.paddedSize(g.c()), 0f);
-        if (pl.planes() == 1) {
-            for (int ci = 0; ci < g.c(); ci++) {
-                for (int i = 0; i < g.h(); i++) {
-                    System.arraycopy(x, xOff + (ci * g.h() + i) * g.w(), buf,
-                            ci * pl.planeStride() + (i + g.ph()) * pl.wp() + g.pw(), g.w());
-                }
-            }
-            return;
-        }
-        for (int ci = 0; ci < g.c(); ci++) { // stride 2: padded pixel (R, C) to phase (R mod 2, C mod 2)
-            for (int i = 0; i < g.h(); i++) {
-                int row = i + g.ph();
-                int src = xOff + (ci * g.h() + i) * g.w();
-                for (int b = 0; b < 2; b++) {
-                    int dst = (ci * 4 + (row & 1) * 2 + b) * pl.planeStride() + (row >> 1) * pl.wp();
-                    int j0 = (g.pw() + b) & 1; // the first column j with j + pw ≡ b (mod 2)
-                    for (int j = j0; j < g.w(); j += 2) {
-                        buf[dst + ((j + g.pw()) >> 1)] = x[src + j];
-                    }
-                }
-            }
+    /** Lanes 0, 2, 4, ... and 1, 3, 5, ...: the even and odd columns of a chunk of an image row. */
+    private static final VectorMask<Float> EVEN = VectorMask.fromLong(S, 0x5555_5555_5555_5555L);
+    private static final VectorMask<Float> ODD = VectorMask.fromLong(S, 0xAAAA_AAAA_AAAA_AAAAL);
+
+    /**
+     * Splits a row of {@code w} pixels at {@code x[src ..)} into its two phase rows, padded column
+     * {@code C = j + pw} going to {@code buf[(C mod 2 == 0 ? dst0 : dst1) + C/2]}: per vector of the row,
+     * its even and odd lanes compressed into two masked stores (the scalar loop it replaces, one
+     * pixel at a time, was a fifth of the stride-2 forward).
+     */
+    static void splitRow(float[] x, int src, int w, int pw, float[] buf, int dst0, int dst1) {
+        int even = (pw & 1) == 0 ? dst0 : dst1; // where the even columns of a chunk go (chunks start even)
+        int odd = (pw & 1) == 0 ? dst1 : dst0;
+        for (int j0 = 0; j0 < w; j0 += L) {
+            int n = Math.min(L, w - j0);
+            FloatVector v = FloatVector.fromArray(S, x, src + j0, S.indexInRange(0, n));
+            v.compress(EVEN).intoArray(buf, even + ((j0 + pw) >> 1), S.indexInRange(0, (n + 1) >> 1));
+            v.compress(ODD).intoArray(buf, odd + ((j0 + pw + 1) >> 1), S.indexInRange(0, n >> 1));
         }
     }
 
     /**
-     * {@code out} (one image, {@code [cout, oh, ow]} at {@code outOff}) = conv of the image at {@code xOff},
-     * with the plan of {@code g} and the weight packed by {@link #packWeights}.
+     * Lane i takes lane i/2: with a blend on the odd lanes, two half rows interleave. (Written with
+     * {@code expand}, the join boxed its vectors inside a training step: 14 MB/s of garbage.)
      */
-    static void forwardImage(ConvShape g, Plan pl, float[] x, int xOff, float[] packed, float[] out, int outOff) {
-        int xpSize = pl.paddedSize(g.c());
-        float[] buf = scratch(xpSize + g.cout() * pl.outStride());
-        pad(g, pl, x, xOff, buf);
+    private static final VectorShuffle<Float> HALF = VectorShuffle.fromOp(S, i -> i / 2);
+
+    /** The inverse of {@link #splitRow}: {@code gx[dst + j] = buf[(C mod 2 == 0 ? src0 : src1) + C/2]}, {@code C = j + pw}. */
+    static void joinRow(float[] buf, int src0, int src1, int pw, float[] gx, int dst, int w) {
+        int even = (pw & 1) == 0 ? src0 : src1;
+        int odd = (pw & 1) == 0 ? src1 : src0;
+        for (int j0 = 0; j0 < w; j0 += L) {
+            int n = Math.min(L, w - j0);
+            FloatVector e = FloatVector.fromArray(S, buf, even + ((j0 + pw) >> 1), S.indexInRange(0, (n + 1) >> 1));
+            FloatVector o = FloatVector.fromArray(S, buf, odd + ((j0 + pw + 1) >> 1), S.indexInRange(0, n >> 1));
+            e.rearrange(HALF).blend(o.rearrange(HALF), ODD).intoArray(gx, dst + j0, S.indexInRange(0, n));
+        }
+    }
+
+    /**
+     * {@code out} ({@code count ≤ frames.images()} images {@code [cout, oh, ow]} from {@code outOff}) = conv
+     * of the images from {@code xOff}, with the plan of {@code g} and the weight packed by
+     * {@link #packWeights}: the images are stacked into the frames, the tiles run over the whole stack,
+     * and each image's valid outputs are copied out.
+     */
+    static void forwardImages(ConvShape g, ForwardPlan pl, float[] x, int xOff, int count, float[] packed, float[] out,
+                              int outOff) {
+        ConvFrames f = pl.frames();
+        int xpSize = f.planesSize(g);
+        int span = f.span();
+        float[] buf = ConvScratch.get().planes(xpSize + g.cout() * span);
+        Arrays.fill(buf, 0, xpSize, 0f);
+        for (int j = 0; j < count; j++) {
+            f.stack(g, x, xOff + j * g.imageSize(), j, buf);
+        }
         int k = g.rows();
         int[] offsets = pl.offsets();
-        // the tiles read the padded planes from buf[0] and write the wide output after them
+        int used = ((count - 1) * f.framed() + (g.oh() - 1) * f.wr() + g.ow() + P_BLOCK - 1) / P_BLOCK * P_BLOCK;
+        // the tiles read the planes from buf[0] and write the wide output after them
         for (int co0 = 0; co0 < g.cout(); co0 += CO_BLOCK) {
-            for (int p0 = 0; p0 < pl.outStride(); p0 += P_BLOCK) {
-                forwardTile(buf, offsets, k, packed, co0 * k, p0, buf, xpSize + co0 * pl.outStride() + p0,
-                        pl.outStride());
+            for (int p0 = 0; p0 < used; p0 += P_BLOCK) {
+                forwardTile(buf, offsets, k, packed, co0 * k, p0, buf, xpSize + co0 * span + p0, span);
             }
         }
-        for (int co = 0; co < g.cout(); co++) {
-            for (int oi = 0; oi < g.oh(); oi++) {
-                System.arraycopy(buf, xpSize + co * pl.outStride() + oi * pl.wp(), out,
-                        outOff + (co * g.oh() + oi) * g.ow(), g.ow());
+        for (int j = 0; j < count; j++) {
+            for (int co = 0; co < g.cout(); co++) {
+                for (int oi = 0; oi < g.oh(); oi++) {
+                    copyRow(buf, xpSize + co * span + j * f.framed() + oi * f.wr(), out,
+                            outOff + j * g.outSize() + (co * g.oh() + oi) * g.ow(), g.ow());
+                }
             }
         }
     }
@@ -168,95 +184,36 @@ final class VectorConvDirect {
      * {@link #GW_POSITIONS} positions. Depends on the shape and {@code count} only (never on threads).
      */
     static int imagesPerPass(ConvShape g, int count) {
-        int framed = (g.h() + g.ph()) * (g.w() + g.pw());
+        int framed = ConvFrames.framed(g);
         return Math.max(1, Math.min(count, (GW_POSITIONS + framed - 1) / framed));
     }
 
     /**
      * Adds the weight gradient of images {@code [0, count)} to {@code gw} ({@code [cout, c·9]} at
-     * {@code gwOff}): x at {@code xOff}, the output gradient at {@code gyOff}.
+     * {@code gwOff}): x at {@code xOff}, the output gradient at {@code gyOff}; stride 1 or 2.
      *
-     * <p>The images go in passes of {@link #imagesPerPass} stacked frames: in a pass, each channel holds
-     * the frames one after the other, and the output gradient sits at the same row width in the same
-     * frames with zeros everywhere else. The whole stack is then one long position axis (a tap that
-     * crosses into the next frame meets a zero gradient), so the lanes are added once per pass rather
-     * than once per image (8×8 images: 18 per pass instead of one).
-     *
-     * <p>Neighbours share their padding: a row is {@code pw} zeros then the {@code w} pixels
-     * ({@code wr = w + pw}; a tap left of column 0 reads the row's own zeros, one right of column
-     * {@code w − 1} the next row's), and a frame is {@code ph} zero rows then the {@code h} image rows
-     * (the next frame's zero rows pad this one's bottom). An output pixel {@code (oi, oj)} sits at
-     * {@code oi·wr + oj} of its frame and tap {@code (ki, kj)} at {@code + ki·dh·wr + kj·dw}: the padded
-     * {@code (h + 2ph)(w + 2pw)} frame shrinks to {@code (h + ph)(w + pw)}, 81 positions instead of 100
-     * for 8×8 images, fewer wasted on zeros.
+     * <p>The images go in passes of {@link #imagesPerPass} frames stacked as in {@link ConvFrames}, and
+     * the output gradient sits at the same row width in the same frames with zeros everywhere else. The
+     * whole stack is then one long position axis (a tap that crosses into the next frame, or a junk
+     * output, meets a zero gradient), so the lanes are added once per pass rather than once per image
+     * (8×8 images: 19 per pass instead of one).
      */
     static void weightImages(ConvShape g, float[] x, int xOff, float[] gy, int gyOff, int count, float[] gw,
                              int gwOff) {
-        int wp = g.w() + g.pw();
-        int framed = (g.h() + g.ph()) * wp;
         int m = imagesPerPass(g, count);
-        int span = ((m - 1) * framed + (g.oh() - 1) * wp + g.ow() + L - 1) / L * L; // positions of a pass
-        int plane = g.ph() * wp + span + 2 * g.dh() * wp + 2 * g.dw() + L; // the taps' reads stay in the plane
-        int xpSize = g.c() * plane;
-        float[] buf = scratch(xpSize + g.cout() * span);
-        float[] tile = new float[3 * GW_CO * L];
+        ConvFrames f = ConvFrames.of(g, m, L);
+        int xpSize = f.planesSize(g);
+        int span = f.span();
+        float[] buf = ConvScratch.get().planes(xpSize + g.cout() * span);
+        float[] tile = ConvScratch.get().tile(3 * GW_CO * L);
         for (int n0 = 0; n0 < count; n0 += m) {
             int images = Math.min(m, count - n0);
             Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
             for (int j = 0; j < images; j++) {
-                int xi = xOff + (n0 + j) * g.imageSize();
-                int gi = gyOff + (n0 + j) * g.outSize();
-                for (int ci = 0; ci < g.c(); ci++) {
-                    for (int i = 0; i < g.h(); i++) {
-                        System.arraycopy(x, xi + (ci * g.h() + i) * g.w(), buf,
-                                ci * plane + j * framed + (i + g.ph()) * wp + g.pw(), g.w());
-                    }
-                }
-                copyGradient(g, gy, gi, buf, xpSize + j * framed, span, wp);
+                f.stack(g, x, xOff + (n0 + j) * g.imageSize(), j, buf);
+                copyGradient(g, gy, gyOff + (n0 + j) * g.outSize(), buf, xpSize + j * f.framed(), span, f.wr());
             }
-            weightPass(g, 1, buf, plane, wp, xpSize, span, tile, gw, gwOff);
-        }
-    }
-
-    /**
-     * {@link #weightImages} for stride 2: each image is split into the four phases of its padded planes
-     * (as in {@link Plan}), frames of {@code ⌈hp/2⌉ × ⌈wp/2⌉} stacked per phase, the output gradient at
-     * row width {@code ⌈wp/2⌉} in the same frames; tap {@code (ki, kj)} reads phase
-     * {@code (ki·dh mod 2, kj·dw mod 2)} shifted by {@code (ki·dh/2, kj·dw/2)}. A valid output reads inside
-     * its own frame, and a junk one meets a zero gradient.
-     */
-    static void weightImagesStride2(ConvShape g, float[] x, int xOff, float[] gy, int gyOff, int count, float[] gw,
-                                    int gwOff) {
-        Plan pl = Plan.of(g);
-        int wq = pl.wp();
-        int framed = (g.h() + 2 * g.ph() + 1) / 2 * wq;
-        int m = Math.max(1, Math.min(count, (GW_POSITIONS + framed - 1) / framed));
-        int span = ((m - 1) * framed + (g.oh() - 1) * wq + g.ow() + L - 1) / L * L;
-        int plane = span + (g.dh() + 1) * wq + g.dw() + 1 + L; // the taps' reads stay in the plane
-        int xpSize = 4 * g.c() * plane;
-        float[] buf = scratch(xpSize + g.cout() * span);
-        float[] tile = new float[3 * GW_CO * L];
-        for (int n0 = 0; n0 < count; n0 += m) {
-            int images = Math.min(m, count - n0);
-            Arrays.fill(buf, 0, xpSize + g.cout() * span, 0f);
-            for (int j = 0; j < images; j++) {
-                int xi = xOff + (n0 + j) * g.imageSize();
-                for (int ci = 0; ci < g.c(); ci++) {
-                    for (int i = 0; i < g.h(); i++) {
-                        int row = i + g.ph();
-                        int src = xi + (ci * g.h() + i) * g.w();
-                        for (int b = 0; b < 2; b++) {
-                            int dst = (ci * 4 + (row & 1) * 2 + b) * plane + j * framed + (row >> 1) * wq;
-                            for (int c = (g.pw() + b) & 1; c < g.w(); c += 2) {
-                                buf[dst + ((c + g.pw()) >> 1)] = x[src + c];
-                            }
-                        }
-                    }
-                }
-                int gi = gyOff + (n0 + j) * g.outSize();
-                copyGradient(g, gy, gi, buf, xpSize + j * framed, span, wq);
-            }
-            weightPass(g, 2, buf, plane, wq, xpSize, span, tile, gw, gwOff);
+            weightPass(g, f, buf, xpSize, tile, gw, gwOff);
         }
     }
 
@@ -264,28 +221,22 @@ final class VectorConvDirect {
     private static void copyGradient(ConvShape g, float[] gy, int gi, float[] buf, int at, int span, int wr) {
         for (int co = 0; co < g.cout(); co++) {
             for (int oi = 0; oi < g.oh(); oi++) {
-                System.arraycopy(gy, gi + (co * g.oh() + oi) * g.ow(), buf, at + co * span + oi * wr, g.ow());
+                copyRow(gy, gi + (co * g.oh() + oi) * g.ow(), buf, at + co * span + oi * wr, g.ow());
             }
         }
     }
 
-    /**
-     * Adds one pass to {@code gw}: the planes of stride {@code s} (one per channel, or four phases) from
-     * {@code buf[0]}, {@code plane} apart with rows of {@code wr}; the gradient from {@code buf[gyAt]}.
-     * Padded shift {@code (a, b)} of a tap is phase {@code (a mod s, b mod s)} moved by {@code (a/s, b/s)}.
-     */
-    private static void weightPass(ConvShape g, int s, float[] buf, int plane, int wr, int gyAt, int span,
-                                   float[] tile, float[] gw, int gwOff) {
+    /** Adds one pass to {@code gw}: the planes of {@code f} from {@code buf[0]}, the gradient from {@code buf[gyAt]}. */
+    private static void weightPass(ConvShape g, ConvFrames f, float[] buf, int gyAt, float[] tile, float[] gw,
+                                   int gwOff) {
         int k = g.rows();
+        int span = f.span();
         for (int co0 = 0; co0 < g.cout(); co0 += GW_CO) {
             for (int ci = 0; ci < g.c(); ci++) {
                 for (int ki = 0; ki < 3; ki++) {
                     int a = ki * g.dh();
-                    int row = (ci * s * s + a % s * s) * plane + a / s * wr;
-                    int b1 = g.dw();
-                    int b2 = 2 * g.dw();
-                    weightTile(buf, gyAt, span, co0, buf, row, row + b1 % s * plane + b1 / s,
-                            row + b2 % s * plane + b2 / s, span, tile);
+                    weightTile(buf, gyAt, span, co0, buf, f.tap(ci, a, 0), f.tap(ci, a, g.dw()),
+                            f.tap(ci, a, 2 * g.dw()), span, tile);
                     addTile(tile, gw, gwOff + co0 * k + (ci * 3 + ki) * 3, k);
                 }
             }
@@ -348,7 +299,7 @@ final class VectorConvDirect {
      * by lane on purpose: the JIT keeps vectors in registers only as plain locals, and inlines every Vector
      * API call only while the method stays this small.
      */
-    private static void forwardTile(float[] xp, int[] offsets, int k, float[] packed, int wi, int p0, float[] out,
+    static void forwardTile(float[] xp, int[] offsets, int k, float[] packed, int wi, int p0, float[] out,
                                     int o, int outStride) {
         FloatVector z = FloatVector.zero(S);
         FloatVector a00 = z, a01 = z;

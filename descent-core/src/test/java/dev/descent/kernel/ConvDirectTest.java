@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * forward, input gradient and weight gradient, on shapes it accepts (padding 0 to 2, dilation 1 or
  * 2, odd sizes, one to 19 input channels), on batches whose weight gradient stacks several small
  * images per pass, and on the ResNet-20 stages; and the same bits with one and two threads. The
- * stride-2 forward (phase planes) likewise, on the ResNet-20 down-sampling shapes and random ones.
+ * stride-2 forward, weight gradient and input gradient (phase planes) likewise, on the ResNet-20
+ * down-sampling shapes and random ones.
  */
 class ConvDirectTest {
 
@@ -137,6 +138,51 @@ class ConvDirectTest {
                 int n = stacked ? 17 + r.nextInt(24) : 1 + r.nextInt(5);
                 return new ConvShape(n, c, h, w, cout, 1, 3, 3, 2, 2, ph, pw, d, d, oh, ow);
             }
+        }
+    }
+
+    /**
+     * Stride-2 shapes whose input channels come in whole tiles of 8, so that the input gradient runs
+     * as the adjoint on the phase planes: the ResNet-20 down-sampling convs (seeds 0, 1), then random
+     * sizes (odd ones included), padding 0 to 2, dilation 1 or 2, batch 1 to 5.
+     */
+    private static ConvShape stride2InputShape(long seed) {
+        if (seed < 2) {
+            return stride2Shape(seed);
+        }
+        SplittableRandom r = new SplittableRandom(seed + 2000);
+        while (true) {
+            int c = 8 * (1 + r.nextInt(3));
+            int cout = 8 * (1 + r.nextInt(3));
+            int d = 1 + r.nextInt(2);
+            int ph = r.nextInt(3);
+            int pw = r.nextInt(3);
+            int h = 1 + r.nextInt(21);
+            int w = 1 + r.nextInt(21);
+            if (h + 2 * ph - 2 * d >= 1 && w + 2 * pw - 2 * d >= 1 && ph <= 2 * d && pw <= 2 * d) {
+                int oh = (h + 2 * ph - 2 * d - 1) / 2 + 1;
+                int ow = (w + 2 * pw - 2 * d - 1) / 2 + 1;
+                return new ConvShape(1 + r.nextInt(5), c, h, w, cout, 1, 3, 3, 2, 2, ph, pw, d, d, oh, ow);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void stride2InputGradientMatchesIm2ColGemm(long seed) {
+        ConvShape g = stride2InputShape(seed);
+        assertTrue(ConvKernels.directForward(g) && g.c() % 8 == 0, g.toString());
+        float[][] in = inputs(g, seed);
+        float[] fast = run(g, in[0], in[1], in[2])[1];
+        float[] reference = reference(g, in)[1];
+        KernelTestSupport.assertClose(reference, fast, 64, 1e-6 * g.cout() * 9, g + " grad x");
+        assertTrue(fast[0] == 0f, "the guard element before gx stays untouched");
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(before == 1 ? 2 : 1);
+            KernelTestSupport.assertBitwise(fast, run(g, in[0], in[1], in[2])[1], g + " grad x, 1 and 2 threads");
+        } finally {
+            Parallel.setThreads(before);
         }
     }
 
