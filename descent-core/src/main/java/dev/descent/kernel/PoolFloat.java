@@ -44,6 +44,7 @@ public final class PoolFloat {
         PoolAxis c = plan.cols();
         int w = c.in();
         int per = r.out() * c.out();
+        float[] lanes = new float[simd ? PoolFloatVector.lanes() : 0];
         for (int p = p0; p < p1; p++) {
             int base = xOff + p * plan.planeSize();
             int q = yOff + p * per;
@@ -53,13 +54,13 @@ public final class PoolFloat {
                 for (int oj = 0; oj < c.out(); oj++) {
                     double s;
                     if (c.full(oj)) {
-                        s = span(x, base + r0 * w, (r1 - r0) * w, simd);
+                        s = span(x, base + r0 * w, (r1 - r0) * w, simd, lanes);
                     } else {
                         s = 0;
                         int c0 = c.lo()[oj];
                         int len = c.hi()[oj] - c0;
                         for (int i = r0; i < r1; i++) {
-                            s += span(x, base + i * w + c0, len, simd);
+                            s += span(x, base + i * w + c0, len, simd, lanes);
                         }
                     }
                     y[q++] = (float) (s / plan.divisor(oi, oj));
@@ -69,11 +70,11 @@ public final class PoolFloat {
     }
 
     /** {@code Σ x[off .. off + len)}: float pieces of {@link #SPAN} elements added to a double. */
-    private static double span(float[] x, int off, int len, boolean simd) {
+    private static double span(float[] x, int off, int len, boolean simd, float[] lanes) {
         double s = 0;
         for (int p = 0; p < len; p += SPAN) {
             int l = Math.min(SPAN, len - p);
-            s += simd ? PoolFloatVector.sum(x, off + p, l) : sum(x, off + p, l);
+            s += simd ? PoolFloatVector.sum(x, off + p, l, lanes) : sum(x, off + p, l);
         }
         return s;
     }

@@ -8,9 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API twin of the loops of {@link BatchNormKernels}: the per-channel sums walk the same pieces
  * (at least {@link BatchNormKernels#SPAN} elements, across planes when the planes are small) in two
- * vector accumulators per sum, whose lanes {@link LaneTree} adds in a fixed order when a piece is
- * complete, plus scalar tails; the elementwise maps are FMAs. A whole channel runs in one method, so
- * no vector crosses a call that might not be inlined (it would be boxed).
+ * vector accumulators per sum; when a piece is complete its lanes go through a small array and are
+ * added to the double total in lane order, plus scalar tails; the elementwise maps are FMAs. A whole
+ * channel runs in one method and no vector is passed to another: a vector that crosses a call C2 does
+ * not inline is boxed, and with a {@link LaneTree} call per piece the sums ran at a third of the speed
+ * (ResNet-20's shapes on one thread: statistics 2.0 ms instead of 0.35 ms for [128, 16, 1024]).
  */
 final class VectorBatchNorm {
     private static final VectorSpecies<Float> S = VectorShapes.STREAM_FLOAT;
@@ -47,6 +49,7 @@ final class VectorBatchNorm {
                          double[] sgx) {
         boolean fromY = y != null;
         boolean noG = g == null;
+        float[] lanes = new float[2 * L];
         FloatVector m = FloatVector.broadcast(S, mu);
         FloatVector sc = FloatVector.broadcast(S, scale);
         FloatVector sh = FloatVector.broadcast(S, shift);
@@ -97,8 +100,15 @@ final class VectorBatchNorm {
                 }
                 pending += len;
                 if (pending >= BatchNormKernels.SPAN || i == n - 1 && p + len == s) {
-                    t1 += LaneTree.addLanes(u0.add(u1)) + tail1;
-                    t2 += LaneTree.addLanes(v0.add(v1)) + tail2;
+                    // the lanes through memory, added in lane order: no vector leaves this method
+                    u0.add(u1).intoArray(lanes, 0);
+                    v0.add(v1).intoArray(lanes, L);
+                    for (int k = 0; k < L; k++) {
+                        t1 += lanes[k];
+                        t2 += lanes[L + k];
+                    }
+                    t1 += tail1;
+                    t2 += tail2;
                     u0 = zero;
                     u1 = zero;
                     v0 = zero;
