@@ -42,12 +42,13 @@ public final class BatchNormKernels {
         Layout.checkRange("x", x.length, xOff, n * c * s);
         boolean simd = Simd.enabled();
         Parallel.forRange(c, grain(n, s), (c0, c1) -> {
+            float[] lanes = simd ? new float[VectorBatchNorm.lanes()] : null;
             for (int ch = c0; ch < c1; ch++) {
                 int first = Math.min(SPAN, s);
-                float k = (float) ((simd ? VectorBatchNorm.sum(x, xOff + ch * s, first) : sum(x, xOff + ch * s, first))
-                        / first);
+                float k = (float) ((double) sum(x, xOff + ch * s, first) / first);
                 if (simd) {
-                    VectorBatchNorm.gradSums(n, c, s, null, 0, x, xOff, ch, k, false, 0f, 0f, null, 0, null, 0, mean, var);
+                    VectorBatchNorm.gradSums(n, c, s, null, 0, x, xOff, ch, k, false, 0f, 0f, null, 0, null, 0, mean, var,
+                            lanes);
                 } else {
                     gradSums(n, c, s, null, 0, x, xOff, ch, k, false, 0f, 0f, null, 0, null, 0, mean, var);
                 }
@@ -111,12 +112,13 @@ public final class BatchNormKernels {
         boolean simd = Simd.enabled();
         boolean relu = reluScale != null;
         Parallel.forRange(c, grain(n, s), (c0, c1) -> {
+            float[] lanes = simd ? new float[VectorBatchNorm.lanes()] : null;
             for (int ch = c0; ch < c1; ch++) {
                 float sc = relu ? reluScale[ch] : 0f;
                 float sh = relu ? reluShift[ch] : 0f;
                 if (simd) {
                     VectorBatchNorm.gradSums(n, c, s, g, gOff, x, xOff, ch, mean[ch], relu, sc, sh, null, 0, null, 0, dBeta,
-                            dGammaRaw);
+                            dGammaRaw, lanes);
                 } else {
                     gradSums(n, c, s, g, gOff, x, xOff, ch, mean[ch], relu, sc, sh, null, 0, null, 0, dBeta, dGammaRaw);
                 }
@@ -137,10 +139,11 @@ public final class BatchNormKernels {
         Layout.checkRange("gm", gm.length, gmOff, n * c * s);
         boolean simd = Simd.enabled();
         Parallel.forRange(c, grain(n, s), (c0, c1) -> {
+            float[] lanes = simd ? new float[VectorBatchNorm.lanes()] : null;
             for (int ch = c0; ch < c1; ch++) {
                 if (simd) {
                     VectorBatchNorm.gradSums(n, c, s, g, gOff, x, xOff, ch, mean[ch], false, 0f, 0f, y, yOff, gm, gmOff,
-                            dBeta, dGammaRaw);
+                            dBeta, dGammaRaw, lanes);
                 } else {
                     gradSums(n, c, s, g, gOff, x, xOff, ch, mean[ch], false, 0f, 0f, y, yOff, gm, gmOff, dBeta, dGammaRaw);
                 }

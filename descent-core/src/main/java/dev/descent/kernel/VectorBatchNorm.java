@@ -20,36 +20,22 @@ final class VectorBatchNorm {
 
     private VectorBatchNorm() {}
 
-    static float sum(float[] x, int off, int len) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        int i = 0;
-        for (; i + 2 * L <= len; i += 2 * L) {
-            a0 = a0.add(FloatVector.fromArray(S, x, off + i));
-            a1 = a1.add(FloatVector.fromArray(S, x, off + i + L));
-        }
-        for (; i + L <= len; i += L) {
-            a0 = a0.add(FloatVector.fromArray(S, x, off + i));
-        }
-        float acc = LaneTree.addLanes(a0.add(a1));
-        for (; i < len; i++) {
-            acc += x[off + i];
-        }
-        return acc;
+    /** The scratch length {@link #gradSums} needs. */
+    static int lanes() {
+        return 2 * L;
     }
 
     /**
      * {@code sg[ch] = Σ g'}, {@code sgx[ch] = Σ g'·(x − mu)}: g' is g, or g masked by
      * {@code fma(x − mu, scale, shift) > 0} when {@code relu}, or by {@code y > 0} when {@code y} is not
      * null, and then also written to {@code gm}; without {@code g}, g' is {@code x − mu} (the shifted sums
-     * of the statistics).
+     * of the statistics). {@code lanes} is scratch space of {@link #lanes()} floats.
      */
     static void gradSums(int n, int c, int s, float[] g, int gOff, float[] x, int xOff, int ch, float mu, boolean relu,
                          float scale, float shift, float[] y, int yOff, float[] gm, int gmOff, double[] sg,
-                         double[] sgx) {
+                         double[] sgx, float[] lanes) {
         boolean fromY = y != null;
         boolean noG = g == null;
-        float[] lanes = new float[2 * L];
         FloatVector m = FloatVector.broadcast(S, mu);
         FloatVector sc = FloatVector.broadcast(S, scale);
         FloatVector sh = FloatVector.broadcast(S, shift);
