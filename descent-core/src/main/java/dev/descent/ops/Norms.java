@@ -47,7 +47,10 @@ final class Norms {
         }
     }
 
-    /** Per-statistic mean, biased variance and 1/√(var + eps), computed in double with two passes. */
+    /**
+     * Per-statistic mean, biased variance and 1/√(var + eps): in double with two passes, or for float32
+     * batch norm in one kernel pass ({@link BatchNormKernels#stats}).
+     */
     record Stats(double[] mean, double[] var, double[] invStd) {}
 
     /** Whether float32 batch norm runs {@link BatchNormKernels} (the default) or the double path, its reference. */
