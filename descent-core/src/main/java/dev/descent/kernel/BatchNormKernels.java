@@ -4,12 +4,11 @@ package dev.descent.kernel;
  * Float32 batch normalization over a contiguous {@code [n, c, s]} tensor (statistics per channel
  * over {@code n·s} elements), in parallel across channels.
  *
- * <p>Every channel is reduced by one thread, in a fixed order: image by image, each plane of
- * {@code s} elements in runs of at most {@link #SPAN}; the runs are summed in float (a plane of the
- * small images of a ResNet's last stage continues the sum of the previous one) until at least
- * {@code SPAN} elements have gathered, and that piece is added to a double total. So the bits do not
- * depend on the thread count. The Vector API twin ({@code VectorBatchNorm}) follows the same pieces;
- * within a piece the lanes change the float rounding only.
+ * <p>The per-channel sums run in a fixed order whatever the thread count: each plane of {@code s}
+ * elements in pieces of at most {@link #SPAN}, summed in float and added to a double partial sum of
+ * its block of images (blocks of a size set by the shape), the partials added in block order. The
+ * elementwise maps run in parallel over planes. The Vector API twin ({@code VectorBatchNorm}) follows
+ * the same pieces; within a piece the lanes change the float rounding only.
  * <pre>
  *   forward:   k = mean of the channel's first run        S₁ = Σ (x − k)     S₂ = Σ (x − k)²      (one pass)
  *              μ = k + S₁/m     σ² = S₂/m − (S₁/m)²        y = (x − μ)·scale + shift    (ReLU optional)
@@ -40,24 +39,18 @@ public final class BatchNormKernels {
     /** Per-channel mean and biased variance of {@code x} (one pass), written to {@code mean[c]} and {@code var[c]}. */
     public static void stats(int n, int c, int s, float[] x, int xOff, double[] mean, double[] var) {
         Layout.checkRange("x", x.length, xOff, n * c * s);
-        boolean simd = Simd.enabled();
-        Parallel.forRange(c, grain(n, s), (c0, c1) -> {
-            float[] lanes = simd ? new float[VectorBatchNorm.lanes()] : null;
-            for (int ch = c0; ch < c1; ch++) {
-                int first = Math.min(SPAN, s);
-                float k = (float) ((double) sum(x, xOff + ch * s, first) / first);
-                if (simd) {
-                    VectorBatchNorm.gradSums(n, c, s, null, 0, x, xOff, ch, k, false, 0f, 0f, null, 0, null, 0, mean, var,
-                            lanes);
-                } else {
-                    gradSums(n, c, s, null, 0, x, xOff, ch, k, false, 0f, 0f, null, 0, null, 0, mean, var);
-                }
-                double m = (double) n * s;
-                double d = mean[ch] / m;
-                mean[ch] = k + d;
-                var[ch] = Math.max(0.0, var[ch] / m - d * d);
-            }
-        });
+        float[] k = new float[c];
+        int first = Math.min(SPAN, s);
+        for (int ch = 0; ch < c; ch++) {
+            k[ch] = (float) ((double) sum(x, xOff + ch * s, first) / first);
+        }
+        channelSums(n, c, s, null, 0, x, xOff, k, null, null, null, 0, null, 0, mean, var);
+        double m = (double) n * s;
+        for (int ch = 0; ch < c; ch++) {
+            double d = mean[ch] / m;
+            mean[ch] = k[ch] + d;
+            var[ch] = Math.max(0.0, var[ch] / m - d * d);
+        }
     }
 
     /**
@@ -109,21 +102,7 @@ public final class BatchNormKernels {
                                     float[] reluScale, float[] reluShift, double[] dBeta, double[] dGammaRaw) {
         Layout.checkRange("g", g.length, gOff, n * c * s);
         Layout.checkRange("x", x.length, xOff, n * c * s);
-        boolean simd = Simd.enabled();
-        boolean relu = reluScale != null;
-        Parallel.forRange(c, grain(n, s), (c0, c1) -> {
-            float[] lanes = simd ? new float[VectorBatchNorm.lanes()] : null;
-            for (int ch = c0; ch < c1; ch++) {
-                float sc = relu ? reluScale[ch] : 0f;
-                float sh = relu ? reluShift[ch] : 0f;
-                if (simd) {
-                    VectorBatchNorm.gradSums(n, c, s, g, gOff, x, xOff, ch, mean[ch], relu, sc, sh, null, 0, null, 0, dBeta,
-                            dGammaRaw, lanes);
-                } else {
-                    gradSums(n, c, s, g, gOff, x, xOff, ch, mean[ch], relu, sc, sh, null, 0, null, 0, dBeta, dGammaRaw);
-                }
-            }
-        });
+        channelSums(n, c, s, g, gOff, x, xOff, mean, reluScale, reluShift, null, 0, null, 0, dBeta, dGammaRaw);
     }
 
     /**
@@ -137,18 +116,55 @@ public final class BatchNormKernels {
         Layout.checkRange("y", y.length, yOff, n * c * s);
         Layout.checkRange("x", x.length, xOff, n * c * s);
         Layout.checkRange("gm", gm.length, gmOff, n * c * s);
+        channelSums(n, c, s, g, gOff, x, xOff, mean, null, null, y, yOff, gm, gmOff, dBeta, dGammaRaw);
+    }
+
+    /**
+     * {@code out1[ch] = Σ g'}, {@code out2[ch] = Σ g'·(x − mu[ch])} per channel, with g' as
+     * {@link #planeSums} makes it. Memory order, not channel by channel: images are cut into blocks
+     * of a fixed size (from the shape only), a block's planes are read in a row, each adding its
+     * pieces to the block's per-channel partial sums, and the partials are added in block order, so
+     * the bits do not depend on the thread count. Read channel by channel, a channel's planes lie
+     * {@code c·s} floats apart and every plane restarts the prefetcher.
+     */
+    private static void channelSums(int n, int c, int s, float[] g, int gOff, float[] x, int xOff, float[] mu,
+                                    float[] reluScale, float[] reluShift, float[] y, int yOff, float[] gm, int gmOff,
+                                    double[] out1, double[] out2) {
+        int per = (int) Math.max(1, Math.min(n, (1L << 16) / Math.max(1L, (long) c * s)));
+        int blocks = (n + per - 1) / per;
+        double[] part = new double[2 * blocks * c];
         boolean simd = Simd.enabled();
-        Parallel.forRange(c, grain(n, s), (c0, c1) -> {
+        boolean relu = reluScale != null;
+        Parallel.forRange(blocks, 1, (b0, b1) -> {
             float[] lanes = simd ? new float[VectorBatchNorm.lanes()] : null;
-            for (int ch = c0; ch < c1; ch++) {
-                if (simd) {
-                    VectorBatchNorm.gradSums(n, c, s, g, gOff, x, xOff, ch, mean[ch], false, 0f, 0f, y, yOff, gm, gmOff,
-                            dBeta, dGammaRaw, lanes);
-                } else {
-                    gradSums(n, c, s, g, gOff, x, xOff, ch, mean[ch], false, 0f, 0f, y, yOff, gm, gmOff, dBeta, dGammaRaw);
+            for (int b = b0; b < b1; b++) {
+                for (int i = b * per; i < Math.min(n, (b + 1) * per); i++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        int o = (i * c + ch) * s;
+                        float sc = relu ? reluScale[ch] : 0f;
+                        float sh = relu ? reluShift[ch] : 0f;
+                        int at = 2 * (b * c + ch);
+                        if (simd) {
+                            VectorBatchNorm.planeSums(s, g, gOff + o, x, xOff + o, mu[ch], relu, sc, sh, y, yOff + o, gm,
+                                    gmOff + o, part, at, lanes);
+                        } else {
+                            planeSums(s, g, gOff + o, x, xOff + o, mu[ch], relu, sc, sh, y, yOff + o, gm, gmOff + o, part,
+                                    at);
+                        }
+                    }
                 }
             }
         });
+        for (int ch = 0; ch < c; ch++) {
+            double t1 = 0;
+            double t2 = 0;
+            for (int b = 0; b < blocks; b++) {
+                t1 += part[2 * (b * c + ch)];
+                t2 += part[2 * (b * c + ch) + 1];
+            }
+            out1[ch] = t1;
+            out2[ch] = t2;
+        }
     }
 
     /**
@@ -187,44 +203,33 @@ public final class BatchNormKernels {
     }
 
     /**
-     * {@code sg[ch] = Σ g'}, {@code sgx[ch] = Σ g'·(x − mu)} with g' the gradient as {@link #maskedGradient}
-     * gives it, also written to {@code gm} when the mask comes from {@code y}. Without a gradient
-     * ({@code g} null) g' is {@code x − mu}: the shifted sums {@code Σ (x − k)} and {@code Σ (x − k)²} of the
-     * statistics, with {@code mu = k}.
+     * Adds one plane's sums to {@code out[at]} ({@code Σ g'}) and {@code out[at + 1]} ({@code Σ g'·(x − mu)}),
+     * piece by piece ({@link #SPAN} elements summed in float, then added in double), with g' the gradient
+     * as {@link #maskedGradient} gives it, also written to {@code gm} when the mask comes from {@code y}.
+     * Without a gradient ({@code g} null) g' is {@code x − mu}: the shifted sums {@code Σ (x − k)} and
+     * {@code Σ (x − k)²} of the statistics, with {@code mu = k}.
      */
-    static void gradSums(int n, int c, int s, float[] g, int gOff, float[] x, int xOff, int ch, float mu, boolean relu,
-                         float scale, float shift, float[] y, int yOff, float[] gm, int gmOff, double[] sg,
-                         double[] sgx) {
-        double t1 = 0;
-        double t2 = 0;
-        float a1 = 0f;
-        float a2 = 0f;
-        int pending = 0;
-        for (int i = 0; i < n; i++) {
-            int at = (i * c + ch) * s;
-            for (int p = 0; p < s; p += SPAN) {
-                int len = Math.min(SPAN, s - p);
-                for (int j = at + p; j < at + p + len; j++) {
-                    float d = x[xOff + j] - mu;
-                    float gj = g == null ? d : maskedGradient(g[gOff + j], d, relu, scale, shift, y, yOff + j);
-                    if (y != null) {
-                        gm[gmOff + j] = gj;
-                    }
-                    a1 += gj;
-                    a2 = Math.fma(gj, d, a2);
+    static void planeSums(int s, float[] g, int gOff, float[] x, int xOff, float mu, boolean relu, float scale,
+                          float shift, float[] y, int yOff, float[] gm, int gmOff, double[] out, int at) {
+        double t1 = out[at];
+        double t2 = out[at + 1];
+        for (int p = 0; p < s; p += SPAN) {
+            float a1 = 0f;
+            float a2 = 0f;
+            for (int j = p; j < Math.min(s, p + SPAN); j++) {
+                float d = x[xOff + j] - mu;
+                float gj = g == null ? d : maskedGradient(g[gOff + j], d, relu, scale, shift, y, yOff + j);
+                if (y != null) {
+                    gm[gmOff + j] = gj;
                 }
-                pending += len;
-                if (pending >= SPAN) {
-                    t1 += a1;
-                    t2 += a2;
-                    a1 = 0f;
-                    a2 = 0f;
-                    pending = 0;
-                }
+                a1 += gj;
+                a2 = Math.fma(gj, d, a2);
             }
+            t1 += a1;
+            t2 += a2;
         }
-        sg[ch] = t1 + a1;
-        sgx[ch] = t2 + a2;
+        out[at] = t1;
+        out[at + 1] = t2;
     }
 
     /**
