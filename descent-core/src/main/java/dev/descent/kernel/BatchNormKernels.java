@@ -29,7 +29,7 @@ public final class BatchNormKernels {
     private BatchNormKernels() {}
 
     /** Elements summed in float before they join a channel's double total. */
-    static final int SPAN = 256;
+    static final int SPAN = 256; // a multiple of 32: VectorBatchNorm's pieces are whole pairs of vectors
 
     /** Channels per parallel task at least: enough work to be worth a hand-off. */
     private static int grain(int n, int s) {

@@ -40,14 +40,14 @@ final class VectorBatchNorm {
         FloatVector zero = FloatVector.zero(S);
         double t1 = out[at];
         double t2 = out[at + 1];
-        for (int p = 0; p < s; p += BatchNormKernels.SPAN) {
-            int end = Math.min(s, p + BatchNormKernels.SPAN);
+        int vectorEnd = s - s % (2 * L);
+        for (int p = 0; p < vectorEnd; p += BatchNormKernels.SPAN) {
+            int end = Math.min(vectorEnd, p + BatchNormKernels.SPAN);
             FloatVector u0 = zero;
             FloatVector u1 = zero;
             FloatVector v0 = zero;
             FloatVector v1 = zero;
-            int j = p;
-            for (; j + 2 * L <= end; j += 2 * L) {
+            for (int j = p; j < end; j += 2 * L) {
                 FloatVector d0 = FloatVector.fromArray(S, x, xOff + j).sub(m);
                 FloatVector d1 = FloatVector.fromArray(S, x, xOff + j + L).sub(m);
                 FloatVector g0 = noG ? d0 : FloatVector.fromArray(S, g, gOff + j);
@@ -75,20 +75,14 @@ final class VectorBatchNorm {
                 a1 += lanes[k];
                 a2 += lanes[L + k];
             }
-            for (; j < end; j++) {
-                float d = x[xOff + j] - mu;
-                float gj = noG ? d : BatchNormKernels.maskedGradient(g[gOff + j], d, relu, scale, shift, y, yOff + j);
-                if (fromY) {
-                    gm[gmOff + j] = gj;
-                }
-                a1 += gj;
-                a2 = Math.fma(gj, d, a2);
-            }
             t1 += a1;
             t2 += a2;
         }
         out[at] = t1;
         out[at + 1] = t2;
+        // SPAN is a multiple of 2L: only the plane's last piece has a tail, summed as a piece of its own
+        BatchNormKernels.planeSums(s - vectorEnd, g, gOff + vectorEnd, x, xOff + vectorEnd, mu, relu, scale, shift, y,
+                yOff + vectorEnd, gm, gmOff + vectorEnd, out, at);
     }
 
     static void affine(float[] x, int xOff, float mu, float scale, float shift, boolean relu, float[] y, int yOff,
