@@ -43,7 +43,8 @@ public final class Strided {
         }
         int ds = c.innerStride(0);
         int ss = c.innerStride(1);
-        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, srcOff, 0, s, e, (len, d, o, unused) -> {
+        // one segment body per call, not one per chunk
+        StridedLoop.Segment run = (len, d, o, unused) -> {
             if (ds == 1 && ss == 1) {
                 System.arraycopy(src, o, dst, d, len);
             } else if (ss == 0) {
@@ -53,7 +54,8 @@ public final class Strided {
                     dst[d + i * ds] = src[o + i * ss];
                 }
             }
-        }));
+        };
+        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, srcOff, 0, s, e, run));
     }
 
     /** {@link #copy} into a new contiguous (row-major) destination starting at {@code dstOff}. */
@@ -77,8 +79,8 @@ public final class Strided {
         Layout.checkBounds("dst", dst.length, dstOff, shape, dstStrides);
         Layout.Collapsed c = Layout.collapse(shape, dstStrides, new int[shape.length], new int[shape.length]);
         int ds = c.innerStride(0);
-        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, 0, 0, s, e,
-                (len, d, u1, u2) -> fillRun(dst, d, ds, len, value)));
+        StridedLoop.Segment run = (len, d, u1, u2) -> fillRun(dst, d, ds, len, value);
+        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, 0, 0, s, e, run));
     }
 
     private static void fillRun(float[] dst, int d, int ds, int len, float value) {
@@ -111,11 +113,13 @@ public final class Strided {
         Layout.Collapsed c = Layout.collapse(shape, dstStrides, srcStrides, new int[shape.length]);
         int ds = c.innerStride(0);
         int ss = c.innerStride(1);
-        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, srcOff, 0, s, e, (len, d, o, unused) -> {
+        // one segment body per call, not one per chunk
+        StridedLoop.Segment run = (len, d, o, unused) -> {
             for (int i = 0; i < len; i++) {
                 dst[d + i * ds] = src[o + i * ss];
             }
-        }));
+        };
+        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, srcOff, 0, s, e, run));
     }
 
     // ---------------------------------------------------------------- double
@@ -139,7 +143,8 @@ public final class Strided {
         }
         int ds = c.innerStride(0);
         int ss = c.innerStride(1);
-        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, srcOff, 0, s, e, (len, d, o, unused) -> {
+        // one segment body per call, not one per chunk
+        StridedLoop.Segment run = (len, d, o, unused) -> {
             if (ds == 1 && ss == 1) {
                 System.arraycopy(src, o, dst, d, len);
             } else if (ss == 0) {
@@ -149,7 +154,8 @@ public final class Strided {
                     dst[d + i * ds] = src[o + i * ss];
                 }
             }
-        }));
+        };
+        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, srcOff, 0, s, e, run));
     }
 
     /** {@link #copy} into a new contiguous (row-major) destination starting at {@code dstOff}. */
@@ -173,8 +179,8 @@ public final class Strided {
         Layout.checkBounds("dst", dst.length, dstOff, shape, dstStrides);
         Layout.Collapsed c = Layout.collapse(shape, dstStrides, new int[shape.length], new int[shape.length]);
         int ds = c.innerStride(0);
-        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, 0, 0, s, e,
-                (len, d, u1, u2) -> fillRun(dst, d, ds, len, value)));
+        StridedLoop.Segment run = (len, d, u1, u2) -> fillRun(dst, d, ds, len, value);
+        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, 0, 0, s, e, run));
     }
 
     private static void fillRun(double[] dst, int d, int ds, int len, double value) {
@@ -207,10 +213,12 @@ public final class Strided {
         Layout.Collapsed c = Layout.collapse(shape, dstStrides, srcStrides, new int[shape.length]);
         int ds = c.innerStride(0);
         int ss = c.innerStride(1);
-        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, srcOff, 0, s, e, (len, d, o, unused) -> {
+        // one segment body per call, not one per chunk
+        StridedLoop.Segment run = (len, d, o, unused) -> {
             for (int i = 0; i < len; i++) {
                 dst[d + i * ds] = (float) src[o + i * ss];
             }
-        }));
+        };
+        EwParallel.forRange(n, Elementwise.grain(n), (s, e) -> StridedLoop.segments(c, dstOff, srcOff, 0, s, e, run));
     }
 }

@@ -114,7 +114,19 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         return observed(x, in -> normalize(in, true));
     }
 
+    /**
+     * {@code relu(forward(x) + residual)} as one fused op ({@link NnFunctional#batchNormAddRelu}), observed
+     * like {@link #call}: the tail of a ResNet block, with the shortcut as the residual.
+     */
+    public final Tensor callAddRelu(Tensor x, Tensor residual) {
+        return observed(x, in -> normalize(in, residual, true));
+    }
+
     private Tensor normalize(Tensor x, boolean relu) {
+        return normalize(x, null, relu);
+    }
+
+    private Tensor normalize(Tensor x, Tensor residual, boolean relu) {
         checkInput(x);
         if (x.size(1) != features) {
             throw new IllegalArgumentException(this + ": expected " + features + " channels in dimension 1, got input "
@@ -133,6 +145,10 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         }
         // with running statistics: training updates them, evaluation uses them; without: batch statistics
         double m = Double.isNaN(factor) ? 0.0 : factor;
+        if (residual != null) {
+            return NnFunctional.batchNormAddRelu(x, residual, runningMean(), runningVar(), weight(), bias(), useBatchStats,
+                    m, eps);
+        }
         return relu ? NnFunctional.batchNormRelu(x, runningMean(), runningVar(), weight(), bias(), useBatchStats, m, eps)
                 : NnFunctional.batchNorm(x, runningMean(), runningVar(), weight(), bias(), useBatchStats, m, eps);
     }

@@ -4,7 +4,6 @@ import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
 import dev.descent.autograd.Saved;
 import dev.descent.kernel.BatchNormKernels;
-import dev.descent.kernel.FusedBackward;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
@@ -48,7 +47,10 @@ final class Norms {
         }
     }
 
-    /** Per-statistic mean, biased variance and 1/√(var + eps), computed in double with two passes. */
+    /**
+     * Per-statistic mean, biased variance and 1/√(var + eps): in double with two passes, or for float32
+     * batch norm in one kernel pass ({@link BatchNormKernels#stats}).
+     */
     record Stats(double[] mean, double[] var, double[] invStd) {}
 
     /** Whether float32 batch norm runs {@link BatchNormKernels} (the default) or the double path, its reference. */
@@ -126,17 +128,61 @@ final class Norms {
 
     /**
      * {@link #normalize}, then {@code max(·, 0)} when {@code relu}: for float32 batch norm one pass and one
-     * tensor (the ReLU applied as the values are written, its mask taken from the output in backward);
+     * tensor (the ReLU applied as the values are written, its mask recomputed from x in backward);
      * otherwise the separate ReLU op.
      */
     static Tensor normalize(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st, boolean relu) {
-        if (floatBatchNorm(x, l)) {
-            Tensor y = normalizeFloat(x, gamma, beta, l, st, relu);
-            return NnUtil.recording(x, gamma, beta)
-                    ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st, relu ? y : null)) : y;
+        return normalize(x, gamma, beta, null, l, eps, st, relu);
+    }
+
+    /**
+     * {@link #normalize}, plus {@code residual} (nullable; same shape as x) before the ReLU: with a
+     * residual, {@code max(norm(x) + residual, 0)}, a residual block's tail. For float32 batch norm one
+     * pass and one tensor forward, and backward one pass for the masked gradient (which the residual
+     * receives) with the sums, one for dx; otherwise the separate add and ReLU ops.
+     */
+    static Tensor normalize(Tensor x, Tensor gamma, Tensor beta, Tensor residual, Layout l, double eps, Stats st,
+                            boolean relu) {
+        if (floatBatchNorm(x, l) && (residual == null || residual.dtype() == DType.FLOAT32)) {
+            Affine k = affine(gamma, beta, l, st);
+            Tensor xc = Dispatch.contiguous(x.detach());
+            Tensor y = Tensor.empty(DType.FLOAT32, x.shape());
+            if (residual == null) {
+                BatchNormKernels.normalize(l.n(), l.cg(), l.s(), xc.storage().floats(), xc.offset(), k.mean(), k.scale(),
+                        k.shift(), relu, y.storage().floats(), y.offset());
+            } else {
+                Tensor rc = Dispatch.contiguous(residual.detach());
+                BatchNormKernels.normalizeAddRelu(l.n(), l.cg(), l.s(), xc.storage().floats(), xc.offset(), k.mean(),
+                        k.scale(), k.shift(), rc.storage().floats(), rc.offset(), y.storage().floats(), y.offset());
+            }
+            boolean masked = relu || residual != null;
+            return NnUtil.recording(x, gamma, beta, residual)
+                    ? y.withGradFn(new NormBackward(x, gamma, beta, residual, l, eps, st, k, masked ? y : null)) : y;
         }
         Tensor y = normalizeDouble(x, gamma, beta, l, eps, st);
+        if (residual != null) {
+            return y.add(residual).relu();
+        }
         return relu ? y.relu() : y;
+    }
+
+    /** The float32 per-channel map {@code y = (x − mean)·scale + shift} that batch norm's forward applies. */
+    record Affine(float[] mean, float[] scale, float[] shift) {}
+
+    /** {@code scale = γ/σ̂}, {@code shift = β}, rounded to float once: the forward and its ReLU mask share them. */
+    private static Affine affine(Tensor gamma, Tensor beta, Layout l, Stats st) {
+        int c = l.cg();
+        double[] gv = gamma == null ? null : gamma.toDoubleArray();
+        double[] bv = beta == null ? null : beta.toDoubleArray();
+        float[] mean = new float[c];
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int i = 0; i < c; i++) {
+            mean[i] = (float) st.mean()[i];
+            scale[i] = (float) (st.invStd()[i] * (gv == null ? 1.0 : gv[i]));
+            shift[i] = (float) (bv == null ? 0.0 : bv[i]);
+        }
+        return new Affine(mean, scale, shift);
     }
 
     private static Tensor normalizeDouble(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st) {
@@ -159,27 +205,7 @@ final class Norms {
             }
         }
         Tensor y = NnUtil.tensor(out, x.dtype(), x.shape());
-        return NnUtil.recording(x, gamma, beta) ? y.withGradFn(new NormBackward(x, gamma, beta, l, eps, st, null)) : y;
-    }
-
-    /** {@code y = (x − μ)·γ/σ̂ + β} per channel, in float32, then {@code max(y, 0)} when {@code relu}. */
-    private static Tensor normalizeFloat(Tensor x, Tensor gamma, Tensor beta, Layout l, Stats st, boolean relu) {
-        Tensor xc = Dispatch.contiguous(x.detach());
-        int c = l.cg();
-        double[] gv = gamma == null ? null : gamma.toDoubleArray();
-        double[] bv = beta == null ? null : beta.toDoubleArray();
-        float[] mean = new float[c];
-        float[] scale = new float[c];
-        float[] shift = new float[c];
-        for (int i = 0; i < c; i++) {
-            mean[i] = (float) st.mean()[i];
-            scale[i] = (float) (st.invStd()[i] * (gv == null ? 1.0 : gv[i]));
-            shift[i] = (float) (bv == null ? 0.0 : bv[i]);
-        }
-        Tensor y = Tensor.empty(DType.FLOAT32, x.shape());
-        BatchNormKernels.normalize(l.n(), c, l.s(), xc.storage().floats(), xc.offset(), mean, scale, shift, relu,
-                y.storage().floats(), y.offset());
-        return y;
+        return NnUtil.recording(x, gamma, beta) ? y.withGradFn(new NormBackward(x, gamma, beta, null, l, eps, st, null, null)) : y;
     }
 
     static final class NormBackward extends Node {
@@ -194,11 +220,17 @@ final class Norms {
         /** The output of a fused BN + ReLU (its mask gates the gradient), or null for plain batch norm. */
         private final Saved reluOut;
         private final boolean relu;
+        /** True for the fused tail {@code relu(bn(x) + residual)}: input 3 is the residual. */
+        private final boolean residual;
+        /** The forward's float32 coefficients (its ReLU mask is recomputed from them), or null on the double path. */
+        private final Affine affine;
 
-        NormBackward(Tensor x, Tensor gamma, Tensor beta, Layout l, double eps, Stats st, Tensor reluOut) {
-            super(x, gamma, beta);
+        NormBackward(Tensor x, Tensor gamma, Tensor beta, Tensor residual, Layout l, double eps, Stats st, Affine affine,
+                     Tensor reluOut) {
+            super(x, gamma, beta, residual);
             this.l = l; // before save(): it calls name(), which reads the layout and the ReLU flag
             this.relu = reluOut != null;
+            this.residual = residual != null;
             this.reluOut = relu ? save(reluOut) : null;
             this.x = needsGrad(0) || needsGrad(1) ? save(x) : null;
             this.gamma = gamma != null && needsGrad(0) ? save(gamma) : null;
@@ -207,22 +239,28 @@ final class Norms {
             this.betaShape = beta == null ? null : beta.shapeRef();
             this.eps = eps;
             this.st = st;
+            this.affine = affine;
         }
 
         @Override
         public String name() {
-            return l.perChannel() ? (relu ? "BatchNormReluBackward" : "BatchNormBackward") : "GroupNormBackward";
+            if (!l.perChannel()) {
+                return "GroupNormBackward";
+            }
+            return residual ? "BatchNormAddReluBackward" : relu ? "BatchNormReluBackward" : "BatchNormBackward";
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            if (relu && (GradMode.isEnabled() || x == null || !floatBatchNorm(g, l))) {
+            if (relu && !GradMode.isEnabled() && x != null && affine != null && floatBatchNorm(g, l)) {
+                return fusedFloat(g);
+            }
+            if (relu) {
                 // the ReLU's derivative as a constant mask (the sign of the output, 0 or 1) ahead of batch norm
                 g = g.mul(reluOut.get().detach().sign());
-            } else if (relu) {
-                return fusedFloat(g, true);
             }
-            return GradMode.isEnabled() ? withGraph(g) : fused(g);
+            Tensor[] r = GradMode.isEnabled() ? withGraph(g) : fused(g);
+            return new Tensor[] {r[0], r[1], r[2], residual && needsGrad(3) ? g : null};
         }
 
         /** The backward as tensor ops, recomputing the statistics from x so that they are differentiated too. */
@@ -249,10 +287,11 @@ final class Norms {
         }
 
         /**
-         * Float32 batch norm: one kernel pass for the sums, one for dx. After a fused ReLU the gradient is
-         * masked first, into the buffer that then becomes dx in place (no tensor for the masked gradient).
+         * Float32 batch norm (no graph): one kernel pass for the sums, one for dx. After a fused ReLU both passes
+         * recompute its mask from x; after a fused add and ReLU the sums pass writes the masked gradient
+         * (the residual's gradient) from the output's mask, and dx is computed from it.
          */
-        private Tensor[] fusedFloat(Tensor g, boolean masked) {
+        private Tensor[] fusedFloat(Tensor g) {
             Tensor gc = Dispatch.contiguous(g);
             Tensor xc = Dispatch.contiguous(x.get().detach());
             int n = l.n();
@@ -262,17 +301,25 @@ final class Norms {
             double[] dGamma = new double[c];
             float[] gs = gc.storage().floats();
             int gOff = gc.offset();
+            float[] xs = xc.storage().floats();
+            float[] mu = affine.mean();
+            float[] reluScale = null;
+            float[] reluShift = null;
             Tensor gm = null;
-            if (masked) {
+            if (residual) {
                 Tensor y = Dispatch.contiguous(reluOut.get().detach());
                 gm = Tensor.empty(DType.FLOAT32, xShape);
-                FusedBackward.reluBackward(n * c * s, gs, gOff, y.storage().floats(), y.offset(), gm.storage().floats(),
-                        gm.offset());
+                BatchNormKernels.backwardSumsMasked(n, c, s, gs, gOff, y.storage().floats(), y.offset(), xs, xc.offset(),
+                        mu, gm.storage().floats(), gm.offset(), dBeta, dGamma);
                 gs = gm.storage().floats();
                 gOff = gm.offset();
+            } else {
+                if (relu) {
+                    reluScale = affine.scale();
+                    reluShift = affine.shift();
+                }
+                BatchNormKernels.backwardSums(n, c, s, gs, gOff, xs, xc.offset(), mu, reluScale, reluShift, dBeta, dGamma);
             }
-            float[] xs = xc.storage().floats();
-            BatchNormKernels.backwardSums(n, c, s, gs, gOff, xs, xc.offset(), st.mean(), dBeta, dGamma);
             for (int i = 0; i < c; i++) {
                 dGamma[i] *= st.invStd()[i];
             }
@@ -280,31 +327,29 @@ final class Norms {
             if (needsGrad(0)) {
                 double[] gam = gamma == null ? null : gamma.get().toDoubleArray();
                 double m = l.count();
-                float[] mu = new float[c];
                 float[] a = new float[c];
                 float[] b = new float[c];
                 float[] k = new float[c];
                 for (int i = 0; i < c; i++) {
                     double inv = st.invStd()[i];
                     double ai = inv * (gam == null ? 1.0 : gam[i]);
-                    mu[i] = (float) st.mean()[i];
                     a[i] = (float) ai;
                     b[i] = (float) (-ai * inv * dGamma[i] / m);
                     k[i] = (float) (-ai * dBeta[i] / m);
                 }
-                gx = gm != null ? gm : Tensor.empty(DType.FLOAT32, xShape); // elementwise, so in place is safe
-                BatchNormKernels.backwardInput(n, c, s, gs, gOff, xs, xc.offset(), mu, a, b, k,
+                gx = Tensor.empty(DType.FLOAT32, xShape);
+                BatchNormKernels.backwardInput(n, c, s, gs, gOff, xs, xc.offset(), mu, a, b, k, reluScale, reluShift,
                         gx.storage().floats(), gx.offset());
             }
             Tensor gg = needsGrad(1) ? NnUtil.tensor(dGamma, DType.FLOAT32, gammaShape) : null;
             Tensor gb = needsGrad(2) ? NnUtil.tensor(dBeta, DType.FLOAT32, betaShape) : null;
-            return new Tensor[] {gx, gg, gb};
+            return new Tensor[] {gx, gg, gb, residual && needsGrad(3) ? gm : null};
         }
 
         /** One pass for the sums, one for dx; everything in double. */
         private Tensor[] fused(Tensor g) {
-            if (x != null && floatBatchNorm(g, l)) {
-                return fusedFloat(g, false);
+            if (x != null && affine != null && floatBatchNorm(g, l)) {
+                return fusedFloat(g);
             }
             DType dt = g.dtype();
             double[] gv = NnUtil.doubles(g.contiguous());

@@ -1,6 +1,11 @@
 package dev.descent.ops;
 
+import dev.descent.autograd.GradMode;
 import dev.descent.autograd.Node;
+import dev.descent.kernel.PoolAxis;
+import dev.descent.kernel.PoolFloat;
+import dev.descent.kernel.PoolPlan;
+import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
@@ -46,11 +51,26 @@ public final class Pool {
         int oh = Math.floorDiv(h + 2 * pH - dH * (kH - 1) - 1, sH) + 1;
         int ow = Math.floorDiv(w + 2 * pW - dW * (kW - 1) - 1, sW) + 1;
         checkOutput(op, x, oh, ow);
-        double[] out = new double[n * c * oh * ow];
-        int[] argmax = new int[out.length];
-        PoolKernels.maxPool(NnUtil.doubles(x), n * c, h, w, kH, kW, sH, sW, pH, pW, dH, dW, oh, ow, out, argmax);
-        Tensor y = NnUtil.tensor(out, x.dtype(), n, c, oh, ow);
-        return NnUtil.recording(x) ? y.withGradFn(new MaxPoolBackward(x, argmax)) : y;
+        int missRow = windowInPadding(h, kH, sH, pH, dH, oh);
+        int missCol = windowInPadding(w, kW, sW, pW, dW, ow);
+        if (missRow >= 0 || missCol >= 0) {
+            throw new IllegalArgumentException(op + ": the window of output " + (missRow >= 0 ? "row " + missRow
+                    : "column " + missCol) + " lies entirely in the padding (kernel " + kH + "x" + kW + ", dilation "
+                    + dH + "x" + dW + ", padding " + pH + "x" + pW + ", input " + h + "x" + w + ")");
+        }
+        int[] argmax = new int[n * c * oh * ow];
+        Tensor y;
+        if (x.dtype() == DType.FLOAT32) {
+            Tensor xc = Dispatch.contiguous(x.detach());
+            y = Tensor.empty(DType.FLOAT32, n, c, oh, ow);
+            PoolFloat.max(n * c, h, w, kH, kW, sH, sW, pH, pW, dH, dW, oh, ow, xc.storage().floats(), xc.offset(),
+                    y.storage().floats(), y.offset(), argmax);
+        } else {
+            double[] out = new double[argmax.length];
+            PoolKernels.maxPool(NnUtil.doubles(x), n * c, h, w, kH, kW, sH, sW, pH, pW, dH, dW, oh, ow, out, argmax);
+            y = NnUtil.tensor(out, x.dtype(), n, c, oh, ow);
+        }
+        return NnUtil.recording(x) ? y.withGradFn(new MaxPoolBackward(x, argmax, oh * ow)) : y;
     }
 
     /** {@code avgPool2d} with a square kernel, stride and padding, counting padding in the divisor. */
@@ -70,8 +90,8 @@ public final class Pool {
         String op = "avgPool2d";
         checkInput(op, x);
         checkWindow(op, kH, kW, sH, sW, pH, pW);
-        PoolKernels.AvgPlan plan = new PoolKernels.AvgPlan(x.size(0) * x.size(1),
-                PoolKernels.Axis.sliding(x.size(2), kH, sH, pH), PoolKernels.Axis.sliding(x.size(3), kW, sW, pW),
+        PoolPlan plan = new PoolPlan(x.size(0) * x.size(1),
+                PoolAxis.sliding(x.size(2), kH, sH, pH), PoolAxis.sliding(x.size(3), kW, sW, pW),
                 countIncludePad);
         checkOutput(op, x, plan.rows().out(), plan.cols().out());
         return avg(x, plan);
@@ -89,8 +109,8 @@ public final class Pool {
         String op = "adaptiveAvgPool2d";
         checkInput(op, x);
         NnUtil.checkPositive(op, "output size", outH, outW);
-        PoolKernels.AvgPlan plan = new PoolKernels.AvgPlan(x.size(0) * x.size(1),
-                PoolKernels.Axis.adaptive(x.size(2), outH), PoolKernels.Axis.adaptive(x.size(3), outW), true);
+        PoolPlan plan = new PoolPlan(x.size(0) * x.size(1),
+                PoolAxis.adaptive(x.size(2), outH), PoolAxis.adaptive(x.size(3), outW), true);
         return avg(x, plan);
     }
 
@@ -113,6 +133,24 @@ public final class Pool {
         }
     }
 
+    /**
+     * With dilation a window may miss the input altogether (every tap in the padding; PyTorch then
+     * gives −∞): the first such output along one axis, or −1. Checked before any work.
+     */
+    private static int windowInPadding(int in, int k, int s, int p, int d, int out) {
+        for (int o = 0; o < out; o++) {
+            boolean hit = false;
+            for (int t = 0; t < k && !hit; t++) {
+                int i = o * s - p + t * d;
+                hit = i >= 0 && i < in;
+            }
+            if (!hit) {
+                return o;
+            }
+        }
+        return -1;
+    }
+
     private static void checkOutput(String op, Tensor x, int oh, int ow) {
         if (oh < 1 || ow < 1) {
             throw new IllegalArgumentException(op + ": input " + Shape.str(x.shapeRef()) + " gives output size "
@@ -122,24 +160,38 @@ public final class Pool {
 
     // ---------------------------------------------------------------- average pooling and its adjoint
 
-    private static Tensor avg(Tensor x, PoolKernels.AvgPlan plan) {
+    private static Tensor avg(Tensor x, PoolPlan plan) {
         int[] shape = x.shape();
         shape[2] = plan.rows().out();
         shape[3] = plan.cols().out();
-        Tensor y = NnUtil.tensor(PoolKernels.avgPool(NnUtil.doubles(x), plan), x.dtype(), shape);
+        Tensor y;
+        if (x.dtype() == DType.FLOAT32) {
+            Tensor xc = Dispatch.contiguous(x.detach());
+            y = Tensor.empty(DType.FLOAT32, shape);
+            PoolFloat.avg(plan, xc.storage().floats(), xc.offset(), y.storage().floats(), y.offset());
+        } else {
+            y = NnUtil.tensor(PoolKernels.avgPool(NnUtil.doubles(x), plan), x.dtype(), shape);
+        }
         return NnUtil.recording(x) ? y.withGradFn(new AvgPoolBackward(x, plan)) : y;
     }
 
-    private static Tensor avgAdjoint(Tensor g, PoolKernels.AvgPlan plan, int[] inShape) {
-        Tensor y = NnUtil.tensor(PoolKernels.avgPoolAdjoint(NnUtil.doubles(g), plan), g.dtype(), inShape);
+    private static Tensor avgAdjoint(Tensor g, PoolPlan plan, int[] inShape) {
+        Tensor y;
+        if (g.dtype() == DType.FLOAT32) {
+            Tensor gc = Dispatch.contiguous(g.detach());
+            y = Tensor.empty(DType.FLOAT32, inShape);
+            PoolFloat.avgAdjoint(plan, gc.storage().floats(), gc.offset(), y.storage().floats(), y.offset());
+        } else {
+            y = NnUtil.tensor(PoolKernels.avgPoolAdjoint(NnUtil.doubles(g), plan), g.dtype(), inShape);
+        }
         return NnUtil.recording(g) ? y.withGradFn(new AvgPoolAdjointBackward(g, plan)) : y;
     }
 
     static final class AvgPoolBackward extends Node {
-        private final PoolKernels.AvgPlan plan;
+        private final PoolPlan plan;
         private final int[] inShape;
 
-        AvgPoolBackward(Tensor x, PoolKernels.AvgPlan plan) {
+        AvgPoolBackward(Tensor x, PoolPlan plan) {
             super(x);
             this.plan = plan;
             this.inShape = x.shapeRef();
@@ -153,9 +205,9 @@ public final class Pool {
 
     /** The adjoint is linear too: its backward is average pooling of the incoming gradient. */
     static final class AvgPoolAdjointBackward extends Node {
-        private final PoolKernels.AvgPlan plan;
+        private final PoolPlan plan;
 
-        AvgPoolAdjointBackward(Tensor g, PoolKernels.AvgPlan plan) {
+        AvgPoolAdjointBackward(Tensor g, PoolPlan plan) {
             super(g);
             this.plan = plan;
         }
@@ -170,16 +222,27 @@ public final class Pool {
     static final class MaxPoolBackward extends Node {
         private int[] argmax;
         private final int[] inShape;
+        private final int outPlane;
 
-        MaxPoolBackward(Tensor x, int[] argmax) {
+        MaxPoolBackward(Tensor x, int[] argmax, int outPlane) {
             super(x);
             this.argmax = argmax;
             this.inShape = x.shapeRef();
+            this.outPlane = outPlane;
         }
 
         @Override
         protected Tensor[] backward(Tensor g) {
-            return new Tensor[] {BlockIndex.scatterAdd(g, argmax, 1, inShape)};
+            if (g.dtype() != DType.FLOAT32 || GradMode.isEnabled()) {
+                return new Tensor[] {BlockIndex.scatterAdd(g, argmax, 1, inShape)};
+            }
+            // no graph to record: the same scatter as a float kernel, plane by plane in parallel
+            Tensor gc = Dispatch.contiguous(g);
+            Tensor dx = Tensor.empty(DType.FLOAT32, inShape);
+            int planes = inShape[0] * inShape[1];
+            PoolFloat.maxAdjoint(planes, inShape[2] * inShape[3], outPlane, gc.storage().floats(), gc.offset(), argmax,
+                    dx.storage().floats(), dx.offset());
+            return new Tensor[] {dx};
         }
 
         /** The argmax is as large as the output: not kept alive with the graph once it was used. */

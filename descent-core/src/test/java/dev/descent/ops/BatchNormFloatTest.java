@@ -10,7 +10,10 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Float32 batch norm through {@code kernel.BatchNormKernels} against the double path it replaced. */
+/**
+ * Float32 batch norm through {@code kernel.BatchNormKernels} against the double path it replaced: plain,
+ * with the fused ReLU, and as the fused residual tail.
+ */
 class BatchNormFloatTest {
 
     static LongStream seeds() {
@@ -28,15 +31,19 @@ class BatchNormFloatTest {
         Tensor gamma = uniform(r, c).to(DType.FLOAT32);
         Tensor beta = uniform(r, c).to(DType.FLOAT32);
         Tensor weights = uniform(r, shape).to(DType.FLOAT32);
-        double[][] fast = BatchNormReluTest.run(false, false, true, x, gamma, beta, weights);
+        Tensor res = uniform(r, shape).to(DType.FLOAT32);
+        // plain, fused ReLU, fused residual tail: the kernel path against the double path of the same op
+        boolean fused = seed % 3 != 1;
+        Tensor residual = seed % 3 == 2 ? res : null;
+        double[][] fast = BatchNormReluTest.run(fused, false, true, x, residual, gamma, beta, weights);
         double[][] reference;
         Norms.floatKernels = false;
         try {
-            reference = BatchNormReluTest.run(false, false, true, x, gamma, beta, weights);
+            reference = BatchNormReluTest.run(fused, false, true, x, residual, gamma, beta, weights);
         } finally {
             Norms.floatKernels = true;
         }
-        String[] what = {"y", "running mean", "running var", "grad x", "grad gamma", "grad beta"};
+        String[] what = {"y", "running mean", "running var", "grad x", "grad gamma", "grad beta", "grad residual"};
         for (int i = 0; i < fast.length; i++) {
             assertClose(reference[i], fast[i], 2e-5, what[i] + " " + java.util.Arrays.toString(shape));
         }

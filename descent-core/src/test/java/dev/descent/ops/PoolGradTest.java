@@ -201,6 +201,31 @@ class PoolGradTest {
         assertGrad2("adaptive", t -> Pool.adaptiveAvgPool2d(t[0], oh, ow).pow(2.0), x);
     }
 
+    /** The float32 kernels' gradients (no graph recorded) against float64's, for the three poolings. */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void float32GradientsAgreeWithFloat64(long seed) {
+        Case k = Case.random(seed + 300, true);
+        Case plain = Case.random(seed + 300, false);
+        Tensor x = uniform(new SplittableRandom(seed), k.n(), k.c(), k.h(), k.w());
+        Tensor xp = uniform(new SplittableRandom(seed), plain.n(), plain.c(), plain.h(), plain.w());
+        Tensor r = uniform(new SplittableRandom(seed + 1), k.n(), k.c(), k.oh(), k.ow());
+        Tensor rp = uniform(new SplittableRandom(seed + 1), plain.n(), plain.c(), plain.oh(), plain.ow());
+        Tensor ra = uniform(new SplittableRandom(seed + 2), plain.n(), plain.c(), 3, 2);
+        assertFloat32GradAgrees("max " + k, t -> k.max(t).mul(r.to(t.dtype())), x);
+        assertFloat32GradAgrees("avg " + plain, t -> plain.avg(t).mul(rp.to(t.dtype())), xp);
+        assertFloat32GradAgrees("adaptive", t -> Pool.adaptiveAvgPool2d(t, 3, 2).mul(ra.to(t.dtype())), xp);
+    }
+
+    private static void assertFloat32GradAgrees(String what, java.util.function.Function<Tensor, Tensor> f, Tensor x) {
+        Tensor x64 = x.detach().requiresGrad_(true);
+        Tensor x32 = x.to(DType.FLOAT32).detach().requiresGrad_(true);
+        f.apply(x64).sum().backward();
+        f.apply(x32).sum().backward();
+        assertEquals(DType.FLOAT32, x32.grad().dtype(), what);
+        assertClose(x64.grad().toDoubleArray(), x32.grad().toDoubleArray(), 1e-6, what + ": float32 gradient");
+    }
+
     @Test
     void globalAveragePoolingIsTheMeanOfEachPlane() {
         Tensor x = uniform(new SplittableRandom(1), 2, 3, 5, 4);

@@ -49,12 +49,13 @@ public final class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = bn1.callRelu(conv1.call(x));
-        y = bn2.call(conv2.call(y));
-        if (skip) {
-            y = y.add(downsample != null ? downsample.call(x) : identityShortcut(x));
+        Tensor y = conv2.call(bn1.callRelu(conv1.call(x)));
+        if (!skip) {
+            return bn2.callRelu(y);
         }
-        return y.relu();
+        // relu(bn2(y) + shortcut) as one op: one pass forward, and backward the masked gradient is written
+        // once, for the shortcut and for bn2
+        return bn2.callAddRelu(y, downsample != null ? downsample.call(x) : identityShortcut(x));
     }
 
     /** Option A: x itself, or x subsampled by the stride with the extra channels zero-padded half before, half after. */
