@@ -146,7 +146,7 @@ final class Norms {
         if (floatBatchNorm(x, l) && (residual == null || residual.dtype() == DType.FLOAT32)) {
             Affine k = affine(gamma, beta, l, st);
             Tensor xc = Dispatch.contiguous(x.detach());
-            Tensor y = Tensor.empty(DType.FLOAT32, x.shape());
+            Tensor y = Tensor.uninitialized(DType.FLOAT32, x.shape());
             if (residual == null) {
                 BatchNormKernels.normalize(l.n(), l.cg(), l.s(), xc.storage().floats(), xc.offset(), k.mean(), k.scale(),
                         k.shift(), relu, y.storage().floats(), y.offset());
@@ -308,7 +308,7 @@ final class Norms {
             Tensor gm = null;
             if (residual) {
                 Tensor y = Dispatch.contiguous(reluOut.get().detach());
-                gm = Tensor.empty(DType.FLOAT32, xShape);
+                gm = Tensor.uninitialized(DType.FLOAT32, xShape);
                 BatchNormKernels.backwardSumsMasked(n, c, s, gs, gOff, y.storage().floats(), y.offset(), xs, xc.offset(),
                         mu, gm.storage().floats(), gm.offset(), dBeta, dGamma);
                 gs = gm.storage().floats();
@@ -337,7 +337,7 @@ final class Norms {
                     b[i] = (float) (-ai * inv * dGamma[i] / m);
                     k[i] = (float) (-ai * dBeta[i] / m);
                 }
-                gx = Tensor.empty(DType.FLOAT32, xShape);
+                gx = Tensor.uninitialized(DType.FLOAT32, xShape);
                 BatchNormKernels.backwardInput(n, c, s, gs, gOff, xs, xc.offset(), mu, a, b, k, reluScale, reluShift,
                         gx.storage().floats(), gx.offset());
             }
