@@ -231,7 +231,7 @@ public final class Conv {
         int n = g.n();
         int cout = w.size(0);
         if (dt == DType.FLOAT32 && perImageKernels) {
-            Tensor out = Tensor.empty(dt, n, cout, g.oh(), g.ow());
+            Tensor out = Tensor.uninitialized(dt, n, cout, g.oh(), g.ow());
             ConvKernels.forward(kernelShape(g, cout, groups), xc.storage().floats(), xc.offset(),
                     wc.storage().floats(), wc.offset(), out.storage().floats(), out.offset());
             addBias(out, b, n, cout, g.positions());
@@ -361,12 +361,12 @@ public final class Conv {
                 Tensor gx = null;
                 Tensor gw = null;
                 if (wc != null) {
-                    gx = Tensor.empty(dt, xShape);
+                    gx = Tensor.uninitialized(dt, xShape);
                     ConvKernels.backwardInput(ks, gy, grad.offset(), wc.storage().floats(), wc.offset(),
                             gx.storage().floats(), gx.offset());
                 }
                 if (xc != null) {
-                    gw = Tensor.empty(dt, wShape);
+                    gw = Tensor.uninitialized(dt, wShape);
                     ConvKernels.backwardWeight(ks, xc.storage().floats(), xc.offset(), gy, grad.offset(),
                             gw.storage().floats(), gw.offset());
                 }
