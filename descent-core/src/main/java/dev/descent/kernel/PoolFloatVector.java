@@ -2,7 +2,6 @@ package dev.descent.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Vector API twin of the per-run loops of {@link PoolFloat}: a sum of at most
@@ -24,7 +23,7 @@ final class PoolFloatVector {
         FloatVector a = FloatVector.fromArray(S, x, off);
         int i = L;
         for (; i + L <= len; i += L) {
-            a = a.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, x, off + i));
+            a = a.add(FloatVector.fromArray(S, x, off + i));
         }
         // the lanes through memory, added in lane order: no vector leaves this method (it would be boxed)
         a.intoArray(lanes, 0);
@@ -40,7 +39,7 @@ final class PoolFloatVector {
         FloatVector b = FloatVector.broadcast(S, v);
         int i = 0;
         for (; i + L <= len; i += L) {
-            FloatVector.fromArray(S, y, off + i).lanewise(VectorOperators.ADD, b).intoArray(y, off + i);
+            FloatVector.fromArray(S, y, off + i).add(b).intoArray(y, off + i);
         }
         PoolFloat.addTo(y, off + i, len - i, v);
     }

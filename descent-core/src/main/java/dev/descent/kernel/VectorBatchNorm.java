@@ -48,27 +48,27 @@ final class VectorBatchNorm {
             FloatVector v0 = zero;
             FloatVector v1 = zero;
             for (int j = p; j < end; j += 2 * L) {
-                FloatVector d0 = FloatVector.fromArray(S, x, xOff + j).lanewise(VectorOperators.SUB, m);
-                FloatVector d1 = FloatVector.fromArray(S, x, xOff + j + L).lanewise(VectorOperators.SUB, m);
+                FloatVector d0 = FloatVector.fromArray(S, x, xOff + j).sub(m);
+                FloatVector d1 = FloatVector.fromArray(S, x, xOff + j + L).sub(m);
                 FloatVector g0 = noG ? d0 : FloatVector.fromArray(S, g, gOff + j);
                 FloatVector g1 = noG ? d1 : FloatVector.fromArray(S, g, gOff + j + L);
                 if (relu) {
-                    g0 = zero.blend(g0, d0.lanewise(VectorOperators.FMA, sc, sh).compare(VectorOperators.GT, 0f));
-                    g1 = zero.blend(g1, d1.lanewise(VectorOperators.FMA, sc, sh).compare(VectorOperators.GT, 0f));
+                    g0 = zero.blend(g0, d0.fma(sc, sh).compare(VectorOperators.GT, 0f));
+                    g1 = zero.blend(g1, d1.fma(sc, sh).compare(VectorOperators.GT, 0f));
                 } else if (fromY) {
                     g0 = zero.blend(g0, FloatVector.fromArray(S, y, yOff + j).compare(VectorOperators.GT, 0f));
                     g1 = zero.blend(g1, FloatVector.fromArray(S, y, yOff + j + L).compare(VectorOperators.GT, 0f));
                     g0.intoArray(gm, gmOff + j);
                     g1.intoArray(gm, gmOff + j + L);
                 }
-                u0 = u0.lanewise(VectorOperators.ADD, g0);
-                u1 = u1.lanewise(VectorOperators.ADD, g1);
-                v0 = g0.lanewise(VectorOperators.FMA, d0, v0);
-                v1 = g1.lanewise(VectorOperators.FMA, d1, v1);
+                u0 = u0.add(g0);
+                u1 = u1.add(g1);
+                v0 = g0.fma(d0, v0);
+                v1 = g1.fma(d1, v1);
             }
             // the lanes through memory, added in lane order: no vector leaves this method
-            u0.lanewise(VectorOperators.ADD, u1).intoArray(lanes, 0);
-            v0.lanewise(VectorOperators.ADD, v1).intoArray(lanes, L);
+            u0.add(u1).intoArray(lanes, 0);
+            v0.add(v1).intoArray(lanes, L);
             float a1 = 0f;
             float a2 = 0f;
             for (int k = 0; k < L; k++) {
@@ -93,8 +93,8 @@ final class VectorBatchNorm {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= len; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.SUB, m).lanewise(VectorOperators.FMA, sc, sh);
-            (relu ? v.lanewise(VectorOperators.MAX, zero) : v).intoArray(y, yOff + i);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(m).fma(sc, sh);
+            (relu ? v.max(zero) : v).intoArray(y, yOff + i);
         }
         BatchNormKernels.affine(x, xOff + i, mu, scale, shift, relu, y, yOff + i, len - i);
     }
@@ -107,8 +107,8 @@ final class VectorBatchNorm {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= len; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.SUB, m).lanewise(VectorOperators.FMA, sc, sh);
-            v.lanewise(VectorOperators.ADD, FloatVector.fromArray(S, r, rOff + i)).lanewise(VectorOperators.MAX, zero).intoArray(y, yOff + i);
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(m).fma(sc, sh);
+            v.add(FloatVector.fromArray(S, r, rOff + i)).max(zero).intoArray(y, yOff + i);
         }
         BatchNormKernels.affineAddRelu(x, xOff + i, mu, scale, shift, r, rOff + i, y, yOff + i, len - i);
     }
@@ -124,12 +124,12 @@ final class VectorBatchNorm {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= len; i += L) {
-            FloatVector d = FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.SUB, m);
+            FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(m);
             FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
             if (relu) {
-                gv = zero.blend(gv, d.lanewise(VectorOperators.FMA, sc, sh).compare(VectorOperators.GT, 0f));
+                gv = zero.blend(gv, d.fma(sc, sh).compare(VectorOperators.GT, 0f));
             }
-            gv.lanewise(VectorOperators.FMA, va, d.lanewise(VectorOperators.FMA, vb, vk)).intoArray(dx, dxOff + i);
+            gv.fma(va, d.fma(vb, vk)).intoArray(dx, dxOff + i);
         }
         BatchNormKernels.combine(g, gOff + i, x, xOff + i, mu, a, b, k, relu, scale, shift, dx, dxOff + i, len - i);
     }

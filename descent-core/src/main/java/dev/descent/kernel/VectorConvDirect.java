@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Direct 3×3 convolution of float images, with the Vector API: no column matrix. Stride 1 and 2.
@@ -275,19 +274,19 @@ final class VectorConvDirect {
             throw new IllegalStateException("vectors of " + L + " floats: add their shuffles to addLanes");
         }
         if (L > 16) {
-            v = v.lanewise(VectorOperators.ADD, v.rearrange(XOR16));
+            v = v.add(v.rearrange(XOR16));
         }
         if (L > 8) {
-            v = v.lanewise(VectorOperators.ADD, v.rearrange(XOR8));
+            v = v.add(v.rearrange(XOR8));
         }
         if (L > 4) {
-            v = v.lanewise(VectorOperators.ADD, v.rearrange(XOR4));
+            v = v.add(v.rearrange(XOR4));
         }
         if (L > 2) {
-            v = v.lanewise(VectorOperators.ADD, v.rearrange(XOR2));
+            v = v.add(v.rearrange(XOR2));
         }
         if (L > 1) {
-            v = v.lanewise(VectorOperators.ADD, v.rearrange(XOR1));
+            v = v.add(v.rearrange(XOR1));
         }
         return v.lane(0);
     }
@@ -317,29 +316,29 @@ final class VectorConvDirect {
             FloatVector x0 = FloatVector.fromArray(S, xp, src);
             FloatVector x1 = FloatVector.fromArray(S, xp, src + L);
             FloatVector w0 = FloatVector.broadcast(S, packed[a + 0]);
-            a00 = w0.lanewise(VectorOperators.FMA, x0, a00);
-            a01 = w0.lanewise(VectorOperators.FMA, x1, a01);
+            a00 = w0.fma(x0, a00);
+            a01 = w0.fma(x1, a01);
             FloatVector w1 = FloatVector.broadcast(S, packed[a + 1]);
-            a10 = w1.lanewise(VectorOperators.FMA, x0, a10);
-            a11 = w1.lanewise(VectorOperators.FMA, x1, a11);
+            a10 = w1.fma(x0, a10);
+            a11 = w1.fma(x1, a11);
             FloatVector w2 = FloatVector.broadcast(S, packed[a + 2]);
-            a20 = w2.lanewise(VectorOperators.FMA, x0, a20);
-            a21 = w2.lanewise(VectorOperators.FMA, x1, a21);
+            a20 = w2.fma(x0, a20);
+            a21 = w2.fma(x1, a21);
             FloatVector w3 = FloatVector.broadcast(S, packed[a + 3]);
-            a30 = w3.lanewise(VectorOperators.FMA, x0, a30);
-            a31 = w3.lanewise(VectorOperators.FMA, x1, a31);
+            a30 = w3.fma(x0, a30);
+            a31 = w3.fma(x1, a31);
             FloatVector w4 = FloatVector.broadcast(S, packed[a + 4]);
-            a40 = w4.lanewise(VectorOperators.FMA, x0, a40);
-            a41 = w4.lanewise(VectorOperators.FMA, x1, a41);
+            a40 = w4.fma(x0, a40);
+            a41 = w4.fma(x1, a41);
             FloatVector w5 = FloatVector.broadcast(S, packed[a + 5]);
-            a50 = w5.lanewise(VectorOperators.FMA, x0, a50);
-            a51 = w5.lanewise(VectorOperators.FMA, x1, a51);
+            a50 = w5.fma(x0, a50);
+            a51 = w5.fma(x1, a51);
             FloatVector w6 = FloatVector.broadcast(S, packed[a + 6]);
-            a60 = w6.lanewise(VectorOperators.FMA, x0, a60);
-            a61 = w6.lanewise(VectorOperators.FMA, x1, a61);
+            a60 = w6.fma(x0, a60);
+            a61 = w6.fma(x1, a61);
             FloatVector w7 = FloatVector.broadcast(S, packed[a + 7]);
-            a70 = w7.lanewise(VectorOperators.FMA, x0, a70);
-            a71 = w7.lanewise(VectorOperators.FMA, x1, a71);
+            a70 = w7.fma(x0, a70);
+            a71 = w7.fma(x1, a71);
         }
         a00.intoArray(out, o + 0 * outStride + 0 * L);
         a01.intoArray(out, o + 0 * outStride + 1 * L);
@@ -383,37 +382,37 @@ final class VectorConvDirect {
             FloatVector x1 = FloatVector.fromArray(S, xp, src1 + p);
             FloatVector x2 = FloatVector.fromArray(S, xp, src2 + p);
             FloatVector g0 = FloatVector.fromArray(S, gy, gBase + 0 * outStride + p);
-            a00 = g0.lanewise(VectorOperators.FMA, x0, a00);
-            a01 = g0.lanewise(VectorOperators.FMA, x1, a01);
-            a02 = g0.lanewise(VectorOperators.FMA, x2, a02);
+            a00 = g0.fma(x0, a00);
+            a01 = g0.fma(x1, a01);
+            a02 = g0.fma(x2, a02);
             FloatVector g1 = FloatVector.fromArray(S, gy, gBase + 1 * outStride + p);
-            a10 = g1.lanewise(VectorOperators.FMA, x0, a10);
-            a11 = g1.lanewise(VectorOperators.FMA, x1, a11);
-            a12 = g1.lanewise(VectorOperators.FMA, x2, a12);
+            a10 = g1.fma(x0, a10);
+            a11 = g1.fma(x1, a11);
+            a12 = g1.fma(x2, a12);
             FloatVector g2 = FloatVector.fromArray(S, gy, gBase + 2 * outStride + p);
-            a20 = g2.lanewise(VectorOperators.FMA, x0, a20);
-            a21 = g2.lanewise(VectorOperators.FMA, x1, a21);
-            a22 = g2.lanewise(VectorOperators.FMA, x2, a22);
+            a20 = g2.fma(x0, a20);
+            a21 = g2.fma(x1, a21);
+            a22 = g2.fma(x2, a22);
             FloatVector g3 = FloatVector.fromArray(S, gy, gBase + 3 * outStride + p);
-            a30 = g3.lanewise(VectorOperators.FMA, x0, a30);
-            a31 = g3.lanewise(VectorOperators.FMA, x1, a31);
-            a32 = g3.lanewise(VectorOperators.FMA, x2, a32);
+            a30 = g3.fma(x0, a30);
+            a31 = g3.fma(x1, a31);
+            a32 = g3.fma(x2, a32);
             FloatVector g4 = FloatVector.fromArray(S, gy, gBase + 4 * outStride + p);
-            a40 = g4.lanewise(VectorOperators.FMA, x0, a40);
-            a41 = g4.lanewise(VectorOperators.FMA, x1, a41);
-            a42 = g4.lanewise(VectorOperators.FMA, x2, a42);
+            a40 = g4.fma(x0, a40);
+            a41 = g4.fma(x1, a41);
+            a42 = g4.fma(x2, a42);
             FloatVector g5 = FloatVector.fromArray(S, gy, gBase + 5 * outStride + p);
-            a50 = g5.lanewise(VectorOperators.FMA, x0, a50);
-            a51 = g5.lanewise(VectorOperators.FMA, x1, a51);
-            a52 = g5.lanewise(VectorOperators.FMA, x2, a52);
+            a50 = g5.fma(x0, a50);
+            a51 = g5.fma(x1, a51);
+            a52 = g5.fma(x2, a52);
             FloatVector g6 = FloatVector.fromArray(S, gy, gBase + 6 * outStride + p);
-            a60 = g6.lanewise(VectorOperators.FMA, x0, a60);
-            a61 = g6.lanewise(VectorOperators.FMA, x1, a61);
-            a62 = g6.lanewise(VectorOperators.FMA, x2, a62);
+            a60 = g6.fma(x0, a60);
+            a61 = g6.fma(x1, a61);
+            a62 = g6.fma(x2, a62);
             FloatVector g7 = FloatVector.fromArray(S, gy, gBase + 7 * outStride + p);
-            a70 = g7.lanewise(VectorOperators.FMA, x0, a70);
-            a71 = g7.lanewise(VectorOperators.FMA, x1, a71);
-            a72 = g7.lanewise(VectorOperators.FMA, x2, a72);
+            a70 = g7.fma(x0, a70);
+            a71 = g7.fma(x1, a71);
+            a72 = g7.fma(x2, a72);
         }
         a00.intoArray(tile, 0 * L);
         a01.intoArray(tile, 1 * L);

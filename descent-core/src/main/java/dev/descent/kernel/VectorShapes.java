@@ -16,18 +16,21 @@ import jdk.incubator.vector.VectorSpecies;
  * floats a 512-bit sum ran 20-25% slower than a 256-bit one (add: 2-8%). The system property
  * {@code descent.simd.bits} (128, 256 or 512) caps both, to compare shapes on one machine.
  *
- * <p><b>Two shapes in one program cost something: write {@code lanewise(OP, ..)}, not {@code add(..)}.</b>
- * The convenience methods ({@code add}, {@code mul}, {@code fma}, {@code max}, ..., and every form
- * taking a scalar) are single methods of {@code FloatVector}/{@code DoubleVector} shared by all
- * species, and they call {@code lanewise} virtually. C2 parses that call before it knows the exact
- * class of a just-loaded vector, so it follows the call's receiver profile, which every kernel in the
- * program feeds: with 256- and 512-bit vectors both in use it guessed one, trapped on the other, and
- * after enough traps compiled a boxed virtual call. Which kernel lost changed from run to run; JFR
- * allocation profiles of one ResNet-20 or Transformer training run showed 0.5-2 GB of boxed vectors
- * (batch-norm sums, column reductions, GEMM edge rows, the convolution's weight gradient). A
- * {@code lanewise} call written in the kernel has a profile of its own with one class in it, and
- * scalars go in as {@code broadcast(S, x)} vectors. The kernels that mix the shapes' users (the
- * stream kernels, {@link LaneTree}, the GEMM edge paths, the optimizers) are written so.
+ * <p><b>Two shapes in one program cost something: vectors get boxed.</b> The convenience methods
+ * ({@code add}, {@code mul}, {@code fma}, ..., and every form taking a scalar) are single methods
+ * of {@code FloatVector}/{@code DoubleVector} shared by all species, and they call {@code lanewise}
+ * virtually. C2 parses that call before it knows the exact class of a just-loaded vector, so it
+ * follows the call's receiver profile, which every kernel in the program feeds; when it guesses
+ * wrong, or has no profile, the compiled kernel allocates a box per vector. The stream kernels,
+ * {@link LaneTree}, the GEMM edge paths, the optimizers and the activation kernels therefore call
+ * {@code lanewise} at their own sites (own profiles, one class each), with scalars broadcast first.
+ * That removed the column reductions' 1.6 GB of boxes per Transformer run. It is not a cure: in
+ * ResNet-20 training (2026-11-29, {@code Quick train resnet20 128 2} with JFR, three runs of each
+ * build) some run still boxed 0.7-3 GB in one kernel or another (batch-norm sums, the conv weight
+ * gradient's tile, elementwise add), a different one each run, whichever way those kernels were
+ * written; the run with the least (0.7 GB) reached 681 samples/s, those with 1.9-3.0 GB 519-598.
+ * The convolution and batch-norm kernels keep their convenience calls: converted, the batch-norm
+ * sums boxed 10-12 GB in two runs of two.
  */
 final class VectorShapes {
 
