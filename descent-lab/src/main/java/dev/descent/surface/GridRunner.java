@@ -81,8 +81,15 @@ public final class GridRunner {
                     T m = worker.evaluate(todo[k]);
                     synchronized (lock) {
                         if (!stop.get() || failure.get() == null) {
-                            sink.accept(todo[k], m);
-                            computed.incrementAndGet();
+                            try {
+                                sink.accept(todo[k], m);
+                                computed.incrementAndGet();
+                            } catch (Throwable t) {
+                                // recorded before the lock is released: a worker waiting for it must
+                                // not log another point after the one whose sink failed
+                                failure.compareAndSet(null, t);
+                                stop.set(true);
+                            }
                         }
                     }
                 } catch (Throwable t) {
