@@ -109,7 +109,7 @@ public final class BufferPool {
 
     /** A zero-filled float array of exactly {@code n} elements from the pool, or null when it has none. */
     public static float[] takeFloats(int n) {
-        float[] a = (float[]) take(n, n, 4L * n);
+        float[] a = takeFloatsUnfilled(n);
         if (a != null) {
             Arrays.fill(a, 0f);
         }
@@ -133,7 +133,7 @@ public final class BufferPool {
 
     /** A zero-filled double array of exactly {@code n} elements from the pool, or null when it has none. */
     public static double[] takeDoubles(int n) {
-        double[] a = (double[]) take(~n, n, 8L * n);
+        double[] a = takeDoublesUnfilled(n);
         if (a != null) {
             Arrays.fill(a, 0.0);
         }

@@ -23,7 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * follows the call's receiver profile, which every kernel in the program feeds; when it guesses
  * wrong, or has no profile, the compiled kernel allocates a box per vector. The stream kernels,
  * {@link LaneTree}, the GEMM edge paths, the optimizers and the activation kernels therefore call
- * {@code lanewise} at their own sites (own profiles, one class each), with scalars broadcast first.
+ * {@code lanewise} at their own sites (own profiles, one class each), with scalars broadcast first
+ * (except some in the optimizers other than SGD, which still pass scalars).
  * That removed the column reductions' 1.6 GB of boxes per Transformer run. It is not a cure: in
  * ResNet-20 training (2026-11-29, {@code Quick train resnet20 128 2} with JFR, three runs of each
  * build) some run still boxed 0.7-3 GB in one kernel or another (batch-norm sums, the conv weight
